@@ -1,0 +1,34 @@
+# The two commands of the README work on a machine with only python3 and make:
+#   make plan   (STACK=prod make plan)   the offline plan of a stack, with the policy pack
+#   make test                            the test suite
+VENV ?= venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STACK ?= dev
+ARGS ?=
+
+.PHONY: plan test check lint typecheck clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+plan: $(VENV)/.installed
+	$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,151 @@
+"""`make plan`: the program as `pulumi preview` runs it, offline, with the policy pack's verdict.
+
+    python -m braze_s3_tools.plan [--stack dev] [--json] [--policy-config FILE] [--no-policy]
+
+Exit status: 0 clean; 1 a mandatory policy violation; 2 bad stack config (the message
+names the key, the value and the fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from braze_s3_tools.braze_form import braze_forms
+from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
+from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config
+
+EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG = 0, 1, 2
+# Inputs that hold an IAM or bucket-policy document, by resource type.
+DOCUMENT_INPUTS = {
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/role:Role": "assumeRolePolicy",
+    "aws:s3/bucketPolicy:BucketPolicy": "policy",
+}
+
+
+def resource_tree(run: ProgramRun) -> list[dict[str, Any]]:
+    """Resources depth-first under their parents, children sorted by (type, name)."""
+    by_parent: dict[str, list[Registration]] = defaultdict(list)
+    urns = {r.urn for r in run.resources}
+    for r in run.resources:
+        by_parent[r.parent if r.parent in urns else ""].append(r)
+    rows: list[dict[str, Any]] = []
+
+    def walk(parent: str, depth: int) -> None:
+        for r in sorted(by_parent.get(parent, []), key=lambda r: (r.custom, r.type, r.name)):
+            parent_name = next((p.name for p in run.resources if p.urn == r.parent), None)
+            rows.append({"depth": depth, "type": r.type, "name": r.name, "parent": parent_name, "protect": r.protect, "retainOnDelete": r.retain_on_delete, "urn": r.urn})
+            walk(r.urn, depth + 1)
+
+    walk("", 0)
+    return rows
+
+
+def documents(run: ProgramRun) -> list[dict[str, Any]]:
+    """Every IAM and bucket-policy document, parsed, with the resource that carries it."""
+    docs = []
+    for r in sorted(run.resources, key=lambda r: (r.type, r.name)):
+        key = DOCUMENT_INPUTS.get(r.type)
+        if key is None:
+            continue
+        value = r.inputs.get(key)
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        docs.append({"resource": r.name, "type": r.type, "property": key, "document": strip_markers(value)})
+    return docs
+
+
+def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
+    lines = [
+        f"braze-s3 offline plan: stack {run.stack} (pulumi preview under the SDK's mock engine; no AWS, no Pulumi CLI)",
+        "",
+        f"Resources ({len(tree)}):",
+        f"  pulumi:pulumi:Stack  braze-s3-{run.stack}",
+    ]
+    for row in tree:
+        flags = [flag for flag, on in (("protect", row["protect"]), ("retainOnDelete", row["retainOnDelete"])) if on]
+        marker = f"  [{', '.join(flags)}]" if flags else ""
+        lines.append(f"  {'   ' * (row['depth'] + 1)}└─ {row['type']}  {row['name']}{marker}")
+    lines += ["", "IAM and bucket-policy documents:"]
+    for doc in docs:
+        lines.append(f"  {doc['resource']} ({doc['type']}, {doc['property']}):")
+        lines += ["    " + line for line in json.dumps(doc["document"], indent=2).splitlines()]
+    lines += ["", "What to type into Braze (values marked after `pulumi up` come from `pulumi stack output`):"]
+    for form in braze_forms(run.outputs):
+        lines.append(f"  {form.title}: Braze > {form.page}")
+        width = max(len(label) for label, _ in form.fields)
+        lines += [f"    {label.ljust(width)}  {value}" for label, value in form.fields]
+    return "\n".join(lines)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return {"unknown": True}
+    if isinstance(value, Secret):
+        return {"secret": True}
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
+    parser = argparse.ArgumentParser(prog="make plan", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document for machines")
+    parser.add_argument("--policy-config", type=Path, help="pack config JSON, as for `pulumi policy enable --config`")
+    parser.add_argument("--no-policy", action="store_true", help="skip the policy pack")
+    args = parser.parse_args(argv)
+
+    try:
+        config = load_stack_config(args.stack, root)
+    except StackFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    run = run_program(args.stack, root=root, config=config)
+    if run.error is not None:
+        if args.json:
+            print(json.dumps({"stack": args.stack, "ok": False, "configErrors": run.error.splitlines()[1:]}, indent=2))
+        print(run.error, file=sys.stderr)
+        return EXIT_CONFIG
+
+    tree, docs = resource_tree(run), documents(run)
+    verdict = None
+    if not args.no_policy and (root / "policypack" / "__main__.py").exists():
+        from braze_s3_tools.policy_run import run_pack_over
+
+        verdict = run_pack_over(run, config, args.policy_config, root / "policypack")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "stack": args.stack,
+                    "ok": verdict is None or not verdict.blocking,
+                    "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
+                    "documents": docs,
+                    "outputs": _json_value(run.outputs),
+                    "brazeForms": [{"title": f.title, "page": f.page, "fields": dict(f.fields)} for f in braze_forms(run.outputs)],
+                    "policy": verdict.as_json() if verdict else None,
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(_render_text(run, tree, docs))
+        if verdict is not None:
+            print()
+            print(verdict.as_text())
+    return EXIT_VIOLATION if verdict is not None and verdict.blocking else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""`braze:s3:Bucket`: the bucket Braze writes to, locked down the way Braze can still use it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_aws import s3
+
+from components import documents, tags
+from components.settings import BucketSettings, CurrentsSettings
+
+
+@dataclass(frozen=True)
+class BrazeBucketArgs:
+    settings: BucketSettings
+    partition: str
+    currents: Sequence[CurrentsSettings] = ()
+    extra_tags: dict[str, str] = field(default_factory=dict)
+
+
+def lifecycle_rules(args: BrazeBucketArgs) -> list[s3.BucketLifecycleConfigurationRuleArgs]:
+    """Always abort stale multipart uploads; expire Currents data only where a connector asks.
+
+    Nothing here expires dashboard-export files unless `expireAllObjectsDays` is set:
+    API exports have no download link, the bucket is their only copy.
+    """
+    settings = args.settings
+    rules = [
+        s3.BucketLifecycleConfigurationRuleArgs(
+            id="abort-incomplete-multipart-uploads",
+            status="Enabled",
+            filter=s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+            abort_incomplete_multipart_upload=s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                days_after_initiation=settings.abort_incomplete_upload_days
+            ),
+        )
+    ]
+    if settings.versioning:
+        rules.append(
+            s3.BucketLifecycleConfigurationRuleArgs(
+                id="expire-noncurrent-versions",
+                status="Enabled",
+                filter=s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                noncurrent_version_expiration=s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                    noncurrent_days=settings.noncurrent_version_expiration_days
+                ),
+            )
+        )
+    for connector in args.currents:
+        lifecycle = connector.lifecycle
+        if lifecycle is None:
+            continue
+        rules.append(
+            s3.BucketLifecycleConfigurationRuleArgs(
+                id=f"currents-{connector.name}",
+                status="Enabled",
+                # The trailing slash keeps `currents` from also matching `currents-marketing/`.
+                filter=s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=f"{connector.folder_path}/"),
+                expiration=(
+                    s3.BucketLifecycleConfigurationRuleExpirationArgs(days=lifecycle.expiration_days)
+                    if lifecycle.expiration_days is not None
+                    else None
+                ),
+                transitions=[
+                    s3.BucketLifecycleConfigurationRuleTransitionArgs(days=t.days, storage_class=t.storage_class)
+                    for t in lifecycle.transitions
+                ]
+                or None,
+            )
+        )
+    if settings.expire_all_objects_days is not None:
+        rules.append(
+            s3.BucketLifecycleConfigurationRuleArgs(
+                id="expire-all-objects",
+                status="Enabled",
+                filter=s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                expiration=s3.BucketLifecycleConfigurationRuleExpirationArgs(days=settings.expire_all_objects_days),
+            )
+        )
+    return rules
+
+
+class BrazeBucket(pulumi.ComponentResource):
+    """The bucket and its settings: private, owner-enforced, SSE-S3, TLS-only, never Object Lock."""
+
+    name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    region: pulumi.Output[str]
+
+    def __init__(self, name: str, args: BrazeBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("braze:s3:Bucket", name, None, opts)
+        settings = args.settings
+        child = pulumi.ResourceOptions(parent=self)
+
+        # The bucket holds Braze's only copy of exports and of Currents data older than
+        # Braze's 30 days: protect it from config, keep it in AWS even when Pulumi deletes or
+        # replaces it (retain_on_delete), and never let S3 delete it with its objects.
+        bucket = s3.Bucket(
+            name,
+            bucket=settings.name,
+            force_destroy=False,
+            object_lock_enabled=False,  # Braze Currents cannot write to an Object Lock bucket
+            tags=tags.bucket_tags(args.extra_tags),
+            opts=pulumi.ResourceOptions(
+                parent=self, protect=settings.protect, retain_on_delete=settings.retain_on_delete
+            ),
+        )
+        bucket_ref = bucket.bucket
+        public_access = s3.BucketPublicAccessBlock(
+            f"{name}-public-access",
+            bucket=bucket_ref,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        ownership = s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=bucket_ref,
+            rule=s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            opts=child,
+        )
+        # SSE-S3 only: Braze cannot write with SSE-KMS (kms:GenerateDataKey is denied to it).
+        s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=bucket_ref,
+            rules=[
+                s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                        sse_algorithm="AES256"
+                    )
+                )
+            ],
+            opts=child,
+        )
+        # S3 rejects concurrent configuration calls on one bucket ("OperationAborted: A
+        # conflicting conditional operation is in progress"): chain the policy behind the
+        # public-access block and ownership controls.
+        s3.BucketPolicy(
+            f"{name}-tls-only",
+            bucket=bucket_ref,
+            policy=json.dumps(documents.tls_only_bucket_policy(args.partition, settings.name), indent=2),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
+        )
+        lifecycle_deps: list[pulumi.Resource] = []
+        if settings.versioning:
+            lifecycle_deps.append(
+                s3.BucketVersioning(
+                    f"{name}-versioning",
+                    bucket=bucket_ref,
+                    versioning_configuration=s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+                    opts=child,
+                )
+            )
+        s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=bucket_ref,
+            rules=lifecycle_rules(args),
+            # Lifecycle rules on noncurrent versions need versioning applied first.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=lifecycle_deps),
+        )
+
+        self.name = bucket.bucket
+        self.arn = bucket.arn
+        self.region = bucket.region
+        self.register_outputs({"name": self.name, "arn": self.arn, "region": self.region})

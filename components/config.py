@@ -1,0 +1,477 @@
+"""Parse and validate the raw stack config into `StackSettings`, collecting every issue.
+
+Input is what the Pulumi engine hands a program: a mapping of config keys of this
+project (without the ``braze-s3:`` prefix) to strings; structured values are JSON.
+`parse_settings` returns settings or raises `ConfigErrors` listing *all* problems,
+each naming the key path, the bad value and the fix. No Pulumi import: this runs and
+is tested without any engine.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from components import naming
+from components.errors import ConfigErrors, ConfigIssue
+from components.settings import (
+    PROJECT,
+    AccessKeyAuth,
+    Auth,
+    BucketSettings,
+    CurrentsSettings,
+    DashboardExportSettings,
+    DataLifecycle,
+    RoleAuth,
+    StackSettings,
+    Transition,
+)
+
+TOP_LEVEL_KEYS = ("brazeAccountId", "bucket", "currents", "dashboardExport", "tags", "iamPath")
+BUCKET_KEYS = ("name", "protect", "versioning", "retainOnDelete", "lifecycle")
+BUCKET_LIFECYCLE_KEYS = (
+    "abortIncompleteMultipartUploadDays",
+    "noncurrentVersionExpirationDays",
+    "expireAllObjectsDays",
+)
+AUTH_KEYS = ("auth", "externalIds", "accessKeys")
+CURRENTS_KEYS = ("name", "folderPath", "sse", "objectScope", "lifecycle", *AUTH_KEYS)
+DASHBOARD_KEYS = AUTH_KEYS
+DATA_LIFECYCLE_KEYS = ("expirationDays", "transitions")
+TRANSITION_KEYS = ("days", "storageClass")
+
+AUTH_METHODS = ("role", "accessKey")
+OBJECT_SCOPES = ("folder", "bucket")
+STORAGE_CLASSES = ("STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+# S3 refuses a transition to these classes before an object is 30 days old.
+_THIRTY_DAY_MINIMUM = ("STANDARD_IA", "ONEZONE_IA")
+
+ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")
+KEY_GENERATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
+TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$")
+MAX_EXTERNAL_IDS = 5
+MAX_KEY_GENERATIONS = 2  # IAM's own limit of access keys per user
+MAX_USER_TAGS = 40  # 50 per resource in AWS, less the braze:* tags this program sets
+_SHOW_MAX = 80
+
+_MISSING: Any = object()
+
+
+def partition_of(region: str | None) -> str:
+    """The AWS partition a region belongs to ("aws" when the region is not set)."""
+    if region and region.startswith("cn-"):
+        return "aws-cn"
+    if region and region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _show(value: Any) -> str:
+    """A bad value as the user wrote it, shortened; JSON so strings show their quotes."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= _SHOW_MAX else text[: _SHOW_MAX - 1] + "…"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+class _Reader:
+    """Typed access to nested config values that records issues instead of raising."""
+
+    def __init__(self, secret_keys: Iterable[str]) -> None:
+        self.issues: list[ConfigIssue] = []
+        self._secret_prefixes = tuple(f"{PROJECT}:{key}" for key in secret_keys)
+
+    def problem(self, path: str, message: str) -> None:
+        self.issues.append(ConfigIssue(path, message))
+
+    def show(self, path: str, value: Any) -> str:
+        """The value for a message, unless the user stored this key as a secret."""
+        if path.startswith(self._secret_prefixes):
+            return "[secret]"
+        return _show(value)
+
+    def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.problem(path, f"must be an object with keys {', '.join(known)}; got {_type_name(value)} {self.show(path, value)}")
+            return None
+        for key in value:
+            if key not in known:
+                self.problem(f"{path}.{key}", _unknown_key_message(key, known))
+        return value
+
+    def string(self, obj: Mapping[str, Any], key: str, path: str, default: Any = _MISSING) -> Any:
+        value = obj.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if default is _MISSING:
+                self.problem(f"{path}.{key}", "is required but missing")
+            return None if default is _MISSING else default
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", f"must be a string; got {_type_name(value)} {self.show(path, value)}")
+            return None
+        return value
+
+    def boolean(self, obj: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if value is None:
+            return default
+        # `pulumi config set --path` without --type stores "true"/"false" as strings.
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if not isinstance(value, bool):
+            self.problem(f"{path}.{key}", f"must be true or false; got {self.show(path, value)}")
+            return default
+        return value
+
+    def integer(self, obj: Mapping[str, Any], key: str, path: str, default: Any, low: int, high: int) -> Any:
+        value = obj.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(f"{path}.{key}", f"must be a whole number of days from {low} to {high}; got {self.show(path, value)}")
+            return default
+        if not low <= value <= high:
+            self.problem(f"{path}.{key}", f"{value} is out of range; use a whole number from {low} to {high}")
+            return default
+        return value
+
+    def string_list(self, obj: Mapping[str, Any], key: str, path: str) -> list[str] | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            self.problem(f"{path}.{key}", f"must be a list of strings; write [{_show(value)}] (a list, so it can be rotated)")
+            return None
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(f"{path}.{key}", f"must be a list of strings; got {self.show(path, value)}")
+            return None
+        return value
+
+
+def _unknown_key_message(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if not close:
+        lowered = {k.lower(): k for k in known}
+        close = [lowered[key.lower()]] if key.lower() in lowered else []
+    hint = f'; did you mean "{close[0]}"?' if close else f"; known keys: {', '.join(known)}"
+    return f"unknown key {_show(key)}{hint}"
+
+
+def _parse_json(reader: _Reader, raw: Mapping[str, str], key: str) -> Any:
+    """A structured top-level value; the engine hands them over as JSON text."""
+    text = raw.get(key)
+    if text is None:
+        return None
+    if not isinstance(text, str):  # already decoded (a caller that is not the engine)
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        # A bare string where an object or list belongs: not JSON at all.
+        return text
+
+
+def _parse_auth(reader: _Reader, obj: Mapping[str, Any], path: str, account_id_needed: list[str]) -> Auth | None:
+    method = reader.string(obj, "auth", path, default="role")
+    if method not in AUTH_METHODS:
+        if method is not None:
+            close = difflib.get_close_matches(method, AUTH_METHODS, n=1, cutoff=0.5)
+            hint = f'did you mean "{close[0]}"?' if close else "use role or accessKey"
+            reader.problem(f"{path}.auth", f"{_show(method)} is not an auth method; {hint}")
+        return None
+    external_ids = reader.string_list(obj, "externalIds", path)
+    access_keys = reader.string_list(obj, "accessKeys", path)
+    if method == "role":
+        if "accessKeys" in obj:
+            reader.problem(f"{path}.accessKeys", "applies to auth: accessKey only; remove it, or set auth: accessKey")
+        account_id_needed.append(f"{path}.auth")
+        return _role_auth(reader, external_ids, path, obj)
+    if "externalIds" in obj:
+        reader.problem(f"{path}.externalIds", "applies to auth: role only; remove it, or set auth: role")
+    return _access_key_auth(reader, access_keys, path, obj)
+
+
+def _role_auth(reader: _Reader, external_ids: list[str] | None, path: str, obj: Mapping[str, Any]) -> RoleAuth | None:
+    key = f"{path}.externalIds"
+    if not external_ids:
+        if "externalIds" not in obj or external_ids == []:
+            reader.problem(
+                key,
+                "is required for auth: role; copy the external id from the Braze page of this integration "
+                f"(pulumi config set --path '{key}[0]' <external-id>)",
+            )
+        return None
+    ok = True
+    if len(external_ids) > MAX_EXTERNAL_IDS:
+        reader.problem(key, f"lists {len(external_ids)} ids; keep at most {MAX_EXTERNAL_IDS} (two while rotating)")
+        ok = False
+    for index, external_id in enumerate(external_ids):
+        if not EXTERNAL_ID.match(external_id):
+            reader.problem(
+                f"{key}[{index}]",
+                f"{_show(external_id)} is not an external id; AWS allows 2 to 1,224 of A-Z a-z 0-9 _+=,.@:/- "
+                "(copy it exactly from the Braze dashboard)",
+            )
+            ok = False
+    if len(set(external_ids)) != len(external_ids):
+        reader.problem(key, "lists the same external id twice; list each once")
+        ok = False
+    return RoleAuth(tuple(external_ids)) if ok else None
+
+
+def _access_key_auth(reader: _Reader, generations: list[str] | None, path: str, obj: Mapping[str, Any]) -> AccessKeyAuth | None:
+    key = f"{path}.accessKeys"
+    if not generations:
+        if "accessKeys" not in obj or generations == []:
+            reader.problem(key, f"is required for auth: accessKey; name the key generation, e.g. [\"2026-11\"] (pulumi config set --path '{key}[0]' 2026-11)")
+        return None
+    ok = True
+    if len(generations) > MAX_KEY_GENERATIONS:
+        reader.problem(
+            key,
+            f"lists {len(generations)} key generations; IAM allows {MAX_KEY_GENERATIONS} access keys per user: "
+            "keep the one Braze uses and its successor, remove the oldest",
+        )
+        ok = False
+    for index, generation in enumerate(generations):
+        if not KEY_GENERATION.match(generation):
+            reader.problem(f"{key}[{index}]", f"{_show(generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"")
+            ok = False
+    if len(set(generations)) != len(generations):
+        reader.problem(key, "lists the same generation twice; give the new key a new label")
+        ok = False
+    return AccessKeyAuth(tuple(generations)) if ok else None
+
+
+def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecycle | None:
+    obj = reader.mapping(value, path, DATA_LIFECYCLE_KEYS)
+    if obj is None:
+        return None
+    expiration = reader.integer(obj, "expirationDays", path, None, 1, 36500)
+    transitions: list[Transition] = []
+    raw_transitions = obj.get("transitions") or []
+    if not isinstance(raw_transitions, list):
+        reader.problem(f"{path}.transitions", f"must be a list of {{days, storageClass}}; got {_show(raw_transitions)}")
+        raw_transitions = []
+    for index, raw in enumerate(raw_transitions):
+        tpath = f"{path}.transitions[{index}]"
+        item = reader.mapping(raw, tpath, TRANSITION_KEYS)
+        if item is None:
+            continue
+        if item.get("days") is None:
+            reader.problem(f"{tpath}.days", "is required: after how many days the files move")
+            continue
+        days = reader.integer(item, "days", tpath, None, 0, 36500)
+        if days is None:
+            continue
+        storage_class = reader.string(item, "storageClass", tpath)
+        if storage_class is None:
+            continue
+        if storage_class not in STORAGE_CLASSES:
+            reader.problem(f"{tpath}.storageClass", f"{_show(storage_class)} is not a storage class; use one of {', '.join(STORAGE_CLASSES)}")
+            continue
+        if storage_class in _THIRTY_DAY_MINIMUM and days < 30:
+            reader.problem(f"{tpath}.days", f"{days} is too early; S3 moves objects to {storage_class} after 30 days at the soonest")
+            continue
+        if transitions and days <= transitions[-1].days:
+            reader.problem(f"{tpath}.days", f"{days} is not after the previous transition ({transitions[-1].days}); list transitions in order")
+            continue
+        if expiration is not None and days >= expiration:
+            reader.problem(f"{tpath}.days", f"{days} is not before expirationDays ({expiration}); the files would be deleted first")
+            continue
+        transitions.append(Transition(days, storage_class))
+    if expiration is None and not transitions:
+        return None
+    return DataLifecycle(expiration, tuple(transitions))
+
+
+def _parse_bucket(reader: _Reader, value: Any) -> BucketSettings | None:
+    path = f"{PROJECT}:bucket"
+    if value is None:
+        reader.problem(path, f"is required: the bucket Braze writes to (pulumi config set --path '{path}.name' acme-braze-dev)")
+        return None
+    obj = reader.mapping(value, path, BUCKET_KEYS)
+    if obj is None:
+        return None
+    name = reader.string(obj, "name", path)
+    if name is not None:
+        problem = naming.bucket_name_problem(name)
+        if problem:
+            reader.problem(f"{path}.name", f"{_show(name)} {problem}")
+            name = None
+    settings: dict[str, Any] = {
+        "protect": reader.boolean(obj, "protect", path, False),
+        "versioning": reader.boolean(obj, "versioning", path, False),
+        "retain_on_delete": reader.boolean(obj, "retainOnDelete", path, True),
+    }
+    lifecycle = obj.get("lifecycle")
+    if lifecycle is not None:
+        lpath = f"{path}.lifecycle"
+        lobj = reader.mapping(lifecycle, lpath, BUCKET_LIFECYCLE_KEYS)
+        if lobj is not None:
+            settings["abort_incomplete_upload_days"] = reader.integer(lobj, "abortIncompleteMultipartUploadDays", lpath, 7, 1, 365)
+            settings["noncurrent_version_expiration_days"] = reader.integer(lobj, "noncurrentVersionExpirationDays", lpath, 30, 1, 36500)
+            settings["expire_all_objects_days"] = reader.integer(lobj, "expireAllObjectsDays", lpath, None, 1, 36500)
+            if "noncurrentVersionExpirationDays" in lobj and not settings["versioning"]:
+                reader.problem(f"{lpath}.noncurrentVersionExpirationDays", "applies only with versioning: true; remove it or turn versioning on")
+    return BucketSettings(name=name, **settings) if name is not None else None
+
+
+def _parse_currents(reader: _Reader, value: Any, account_id_needed: list[str]) -> list[CurrentsSettings]:
+    path = f"{PROJECT}:currents"
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.problem(path, f"must be a list of connectors ({{name, folderPath, auth, …}}); got {_type_name(value)} {_show(value)}")
+        return []
+    connectors: list[CurrentsSettings] = []
+    names: dict[str, int] = {}
+    folders: list[tuple[str, str]] = []
+    folder_keys: dict[str, tuple[int, str]] = {}
+    for index, raw in enumerate(value):
+        cpath = f"{path}[{index}]"
+        obj = reader.mapping(raw, cpath, CURRENTS_KEYS)
+        if obj is None:
+            continue
+        name = reader.string(obj, "name", cpath)
+        if name is not None:
+            if not naming.CONNECTOR_NAME.match(name):
+                reader.problem(f"{cpath}.name", f"{_show(name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)")
+                name = None
+            elif name in names:
+                reader.problem(f"{cpath}.name", f"{_show(name)} is already the name of {path}[{names[name]}]; give each connector its own name")
+                name = None
+            else:
+                names[name] = index
+        raw_folder = reader.string(obj, "folderPath", cpath, default=naming.DEFAULT_FOLDER_PATH)
+        folder = None
+        if raw_folder is not None:
+            problem = naming.folder_path_problem(raw_folder)
+            if problem:
+                reader.problem(f"{cpath}.folderPath", f"{_show(raw_folder)} {problem}")
+            else:
+                folder = naming.normalise_folder_path(raw_folder)
+                owner = name or f"#{index}"
+                folders.append((owner, folder))
+                folder_keys[owner] = (index, raw_folder)
+        auth = _parse_auth(reader, obj, cpath, account_id_needed)
+        sse = reader.boolean(obj, "sse", cpath, False)
+        scope = reader.string(obj, "objectScope", cpath, default="folder")
+        if scope is not None and scope not in OBJECT_SCOPES:
+            reader.problem(f"{cpath}.objectScope", f"{_show(scope)} is not a scope; use folder (default: objects under the folder only) or bucket (Braze's published <bucket>/*)")
+            scope = None
+        lifecycle = _parse_data_lifecycle(reader, obj["lifecycle"], f"{cpath}.lifecycle") if obj.get("lifecycle") is not None else None
+        if name and folder and auth and scope:
+            connectors.append(CurrentsSettings(name, folder, auth, sse, scope, lifecycle))
+    for owner, other, relation in naming.folder_conflicts(folders):
+        index, raw_folder = folder_keys[owner]
+        other_folder = next(f for o, f in folders if o == other)
+        key = f"{path}[{index}].folderPath"
+        folder = naming.normalise_folder_path(raw_folder)
+        flat = folder.replace("/", "-")
+        if owner.startswith("#"):
+            suggestion = "<own-folder>"
+        else:
+            suggestion = flat if flat != folder and flat not in dict(folders).values() else f"{flat}-{owner}"
+        what = {
+            "same": f"is also the folder of connector {_show(other)}",
+            "inside": f"lies inside connector {_show(other)}'s folder {_show(other_folder)}",
+            "contains": f"contains connector {_show(other)}'s folder {_show(other_folder)}",
+        }[relation]
+        reader.problem(key, f"{_show(raw_folder)} {what}; give each connector its own folder (pulumi config set --path '{key}' {suggestion})")
+    return connectors
+
+
+def _parse_dashboard(reader: _Reader, value: Any, account_id_needed: list[str]) -> DashboardExportSettings | None:
+    path = f"{PROJECT}:dashboardExport"
+    if value is None:
+        return None
+    obj = reader.mapping(value, path, DASHBOARD_KEYS)
+    if obj is None:
+        return None
+    auth = _parse_auth(reader, obj, path, account_id_needed)
+    return DashboardExportSettings(auth) if auth else None
+
+
+def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
+    path = f"{PROJECT}:tags"
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        reader.problem(path, f"must be an object of tag names to values; got {_type_name(value)} {_show(value)}")
+        return {}
+    tags: dict[str, str] = {}
+    if len(value) > MAX_USER_TAGS:
+        reader.problem(path, f"has {len(value)} tags; AWS allows 50 per resource and this program uses up to 4, keep at most {MAX_USER_TAGS}")
+    for key, tag in value.items():
+        tpath = f"{path}.{key}"
+        if key.lower().startswith(("aws:", "braze:")):
+            reader.problem(tpath, f"{_show(key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag")
+        elif not (1 <= len(key) <= 128 and TAG_TEXT.match(key)):
+            reader.problem(tpath, f"{_show(key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @")
+        elif not isinstance(tag, str) or len(tag) > 256 or not TAG_TEXT.match(tag):
+            reader.problem(tpath, f"{_show(tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @")
+        else:
+            tags[key] = tag
+    return tags
+
+
+def parse_settings(raw: Mapping[str, Any], *, region: str | None = None, secret_keys: Iterable[str] = ()) -> StackSettings:
+    """Validate the stack config of project ``braze-s3`` (keys without prefix) into settings.
+
+    Raises `ConfigErrors` with every problem found; never returns half-valid settings.
+    """
+    reader = _Reader(secret_keys)
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS:
+            reader.problem(f"{PROJECT}:{key}", _unknown_key_message(key, TOP_LEVEL_KEYS))
+    account_id_needed: list[str] = []
+    bucket = _parse_bucket(reader, _parse_json(reader, raw, "bucket"))
+    currents = _parse_currents(reader, _parse_json(reader, raw, "currents"), account_id_needed)
+    dashboard = _parse_dashboard(reader, _parse_json(reader, raw, "dashboardExport"), account_id_needed)
+    tags = _parse_tags(reader, _parse_json(reader, raw, "tags"))
+
+    account_id = raw.get("brazeAccountId")
+    account_path = f"{PROJECT}:brazeAccountId"
+    if account_id is not None:
+        account_id = str(account_id).strip()
+        if not ACCOUNT_ID.match(account_id):
+            reader.problem(
+                account_path,
+                f"{reader.show(account_path, account_id)} is not an AWS account id; it has exactly 12 digits "
+                "(copy it from the Braze page of the integration; quote it in YAML so leading zeros stay)",
+            )
+            account_id = None
+    elif account_id_needed:
+        reader.problem(
+            account_path,
+            f"is required because {account_id_needed[0]} is role; copy Braze's AWS account id from the Braze "
+            f"dashboard (pulumi config set {account_path} <12-digit id>)",
+        )
+
+    iam_path = raw.get("iamPath", "/braze/")
+    if not isinstance(iam_path, str) or len(iam_path) > 512 or not IAM_PATH.match(iam_path):
+        reader.problem(f"{PROJECT}:iamPath", f"{_show(iam_path)} is not an IAM path; start and end it with '/', e.g. /braze/")
+        iam_path = "/braze/"
+
+    if reader.issues or bucket is None:
+        raise ConfigErrors(reader.issues)
+    return StackSettings(
+        bucket=bucket,
+        currents=tuple(currents),
+        dashboard_export=dashboard,
+        braze_account_id=account_id,
+        partition=partition_of(region),
+        iam_path=iam_path,
+        tags=tags,
+    )

@@ -1,0 +1,108 @@
+"""Pure rules for names Braze and AWS care about: bucket names, folder paths, connectors.
+
+Every function returns the problem as a sentence (or None), never raises, so the
+config parser can collect all problems of a stack in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+DEFAULT_FOLDER_PATH = "currents"  # Braze's own default for the "Folder path" field
+
+# S3 general-purpose bucket naming rules, minus dots: a dotted name breaks TLS with
+# virtual-hosted-style requests (the certificate is *.s3.<region>.amazonaws.com), and the
+# bucket policy this program attaches denies every request that is not TLS.
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap")
+
+# One folder segment: characters S3 calls safe and IAM treats literally. `*` and `?`
+# would be wildcards inside a policy resource, `$` opens a policy variable.
+_FOLDER_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+FOLDER_PATH_MAX = 255  # Braze appends ~150 characters of its own layout below the folder
+
+CONNECTOR_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
+
+
+def bucket_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a Braze bucket here, or None when it can."""
+    if "." in name:
+        return (
+            "contains a dot; dotted bucket names break TLS for virtual-hosted requests and this "
+            "bucket only accepts TLS; use hyphens instead"
+        )
+    if not 3 <= len(name) <= 63:
+        return f"is {len(name)} characters long; S3 bucket names have 3 to 63"
+    if not _BUCKET_NAME.match(name):
+        return (
+            "must be lowercase letters, digits and hyphens, starting and ending with a letter or digit"
+        )
+    if name.startswith(_BUCKET_RESERVED_PREFIXES):
+        return f"starts with a prefix S3 reserves ({', '.join(_BUCKET_RESERVED_PREFIXES)})"
+    if name.endswith(_BUCKET_RESERVED_SUFFIXES):
+        return f"ends with a suffix S3 reserves ({', '.join(_BUCKET_RESERVED_SUFFIXES)})"
+    # S3 also forbids names formatted as IP addresses; the no-dots rule above already excludes them.
+    return None
+
+
+def normalise_folder_path(raw: str) -> str:
+    """The folder path as Braze and IAM see it: no trailing slashes."""
+    return raw.rstrip("/")
+
+
+def folder_path_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be a Currents folder path, or None when it can."""
+    if raw.strip() == "":
+        return "is empty; give a folder such as \"currents\" (Braze's default)"
+    if raw.startswith("/"):
+        return "starts with '/'; S3 keys have no leading slash, write it without"
+    path = normalise_folder_path(raw)
+    if len(path) > FOLDER_PATH_MAX:
+        return f"is {len(path)} characters long; keep it under {FOLDER_PATH_MAX + 1}"
+    for segment in path.split("/"):
+        if segment == "":
+            return "has an empty segment ('//'); remove the doubled slash"
+        if segment in (".", ".."):
+            return f"has a {segment!r} segment; S3 keys are literal, write the real folder"
+        if not _FOLDER_SEGMENT.match(segment):
+            return (
+                f"segment {segment!r} has characters other than letters, digits, '.', '_' and '-' "
+                "(wildcards and spaces would change the meaning of the IAM policy)"
+            )
+    return None
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """`a/b/c` -> `a`, `a/b`: every folder that contains ``path``."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        yield "/".join(parts[:end])
+
+
+def folder_conflicts(paths: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Pairs of connectors whose folders are the same or nested.
+
+    ``paths`` holds (owner, normalised folder) in config order. Returns
+    (later owner, earlier owner, "same" | "inside" | "contains") for each conflict
+    in linear time: each folder is looked up with each of its ancestors, so 300
+    connectors cost 300 × depth dictionary look-ups, not 300² comparisons.
+    """
+    seen: dict[str, str] = {}
+    # Every ancestor of every folder seen so far, to find a new folder that contains an old one.
+    seen_ancestors: dict[str, str] = {}
+    conflicts: list[tuple[str, str, str]] = []
+    for owner, path in paths:
+        if path in seen:
+            conflicts.append((owner, seen[path], "same"))
+            continue
+        parent_owner = next((seen[a] for a in _ancestors(path) if a in seen), None)
+        if parent_owner is not None:
+            conflicts.append((owner, parent_owner, "inside"))
+        elif path in seen_ancestors:
+            conflicts.append((owner, seen_ancestors[path], "contains"))
+        seen[path] = owner
+        for ancestor in _ancestors(path):
+            seen_ancestors.setdefault(ancestor, owner)
+    return conflicts

@@ -1,0 +1,78 @@
+"""The whole program: read the stack config, validate it, build the components, export.
+
+`__main__.py` calls `run()`; tests and the offline plan run `__main__.py` itself under
+the SDK's mock engine, so they exercise exactly what `pulumi up` runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+
+from components.bucket import BrazeBucket, BrazeBucketArgs
+from components.config import parse_settings
+from components.errors import ConfigErrors
+from components.integrations import CurrentsConnector, DashboardExport
+from components.settings import PROJECT, StackSettings
+
+BUCKET_COMPONENT = "braze-bucket"
+
+
+def read_raw_config() -> tuple[dict[str, Any], list[str], str | None]:
+    """This project's config keys (without prefix), which are secret, and the AWS region.
+
+    Read from the runtime's whole config rather than key by key, so that a misspelt
+    key is seen (and reported with a did-you-mean) instead of silently ignored.
+    """
+    merged: dict[str, Any] = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    prefix = f"{PROJECT}:"
+    raw = {key[len(prefix):]: value for key, value in merged.items() if key.startswith(prefix)}
+    secret_keys = [
+        key[len(prefix):]
+        for key in merged
+        if key.startswith(prefix)
+        and (runtime_config.is_config_secret(key) or key in runtime_config.get_config_secret_keys_env())
+    ]
+    region = merged.get("aws:region")
+    return raw, secret_keys, region if isinstance(region, str) else None
+
+
+def build(settings: StackSettings) -> dict[str, Any]:
+    """Register every resource of the stack; returns the stack outputs."""
+    bucket = BrazeBucket(
+        BUCKET_COMPONENT,
+        BrazeBucketArgs(
+            settings=settings.bucket,
+            partition=settings.partition,
+            currents=settings.currents,
+            extra_tags=settings.tags,
+        ),
+    )
+    currents = {
+        connector.name: CurrentsConnector(f"currents-{connector.name}", connector, settings, bucket.name).outputs
+        for connector in settings.currents
+    }
+    outputs: dict[str, Any] = {
+        "bucketName": bucket.name,
+        "bucketArn": bucket.arn,
+        "region": bucket.region,
+        "currents": currents,
+    }
+    if settings.dashboard_export is not None:
+        outputs["dashboardExport"] = DashboardExport(
+            "dashboard-export", settings.dashboard_export, settings, bucket.name
+        ).outputs
+    return outputs
+
+
+def run() -> None:
+    raw, secret_keys, region = read_raw_config()
+    try:
+        settings = parse_settings(raw, region=region, secret_keys=secret_keys)
+    except ConfigErrors as errors:
+        # RunError: the CLI prints the message alone, without a Python traceback.
+        raise pulumi.RunError(str(errors)) from None
+    for key, value in build(settings).items():
+        pulumi.export(key, value)

@@ -1,0 +1,32 @@
+"""Small helpers for reading registrations in tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from braze_s3_tools.harness import ProgramRun, Registration
+
+BUCKET = "aws:s3/bucket:Bucket"
+POLICY = "aws:iam/policy:Policy"
+ROLE = "aws:iam/role:Role"
+USER = "aws:iam/user:User"
+ACCESS_KEY = "aws:iam/accessKey:AccessKey"
+
+
+def document(resource: Registration, key: str = "policy") -> dict[str, Any]:
+    value = resource.inputs[key]
+    assert isinstance(value, str), f"{resource.urn}: {key} must be a known JSON string at preview, got {value!r}"
+    parsed: dict[str, Any] = json.loads(value)
+    return parsed
+
+
+def statements(resource: Registration, key: str = "policy") -> list[dict[str, Any]]:
+    doc = document(resource, key)
+    stmts = doc["Statement"]
+    return stmts if isinstance(stmts, list) else [stmts]
+
+
+def parent_name(run: ProgramRun, resource: Registration) -> str:
+    """The parent's name, or "" for a child of the root stack."""
+    return next((r.name for r in run.resources if r.urn == resource.parent), "")

@@ -1,0 +1,60 @@
+"""`make plan`: what it prints for people and for machines, and its exit status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from braze_s3_tools import plan
+
+
+def test_text_plan_shows_tree_documents_and_braze_form(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan.main(["--stack", "dev", "--no-policy"]) == plan.EXIT_OK
+    out = capsys.readouterr().out
+    assert "Resources (20):" in out
+    assert "└─ braze:s3:CurrentsConnector  currents-main" in out
+    assert "└─ aws:s3/bucket:Bucket  braze-bucket  [retainOnDelete]" in out
+    assert '"Resource": "arn:aws:s3:::acme-braze-dev/currents-marketing/*"' in out
+    assert '"sts:ExternalId": "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"' in out
+    assert 'Currents connector "main": Braze > Partner Integrations > Data Export' in out
+    assert "Folder Path                             currents-marketing" in out
+    assert "AES-256 server-side encryption at rest  ON" in out
+    assert "AWS Secret Access Key                   [secret]" in out
+
+
+def test_prod_plan_marks_the_bucket_protected(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan.main(["--stack", "prod", "--no-policy"]) == plan.EXIT_OK
+    assert "aws:s3/bucket:Bucket  braze-bucket  [protect, retainOnDelete]" in capsys.readouterr().out
+
+
+def test_json_plan_is_one_document_with_resources_documents_and_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan.main(["--stack", "dev", "--json", "--no-policy"]) == plan.EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True
+    assert len(data["resources"]) == 20
+    bucket = next(r for r in data["resources"] if r["type"] == "aws:s3/bucket:Bucket")
+    assert (bucket["parent"], bucket["protect"]) == ("braze-bucket", False)
+    docs = {d["resource"]: d["document"] for d in data["documents"]}
+    assert docs["dashboard-export-policy"]["Statement"][1]["Action"] == ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    assert data["outputs"]["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"] == {"secret": True}
+    assert data["outputs"]["currents"]["main"]["roleArn"] == {"unknown": True}
+    forms = {f["title"]: f["fields"] for f in data["brazeForms"]}
+    assert forms['Currents connector "main"']["Folder Path"] == "currents"
+
+
+def test_bad_config_exits_2_with_the_named_key(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from braze_s3_tools.stack_files import PROJECT_ROOT
+
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (tmp_path / name).write_text((PROJECT_ROOT / name).read_text())
+    (tmp_path / "Pulumi.broken.yaml").write_text("config:\n  braze-s3:bucket:\n    name: Not.Valid\n")
+    assert plan.main(["--stack", "broken", "--no-policy"], root=tmp_path) == plan.EXIT_CONFIG
+    captured = capsys.readouterr()
+    assert 'braze-s3:bucket.name: "Not.Valid" contains a dot' in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_missing_stack_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan.main(["--stack", "nosuchstack"]) == plan.EXIT_CONFIG
+    assert "Pulumi.nosuchstack.yaml: no such file" in capsys.readouterr().err
