@@ -1,0 +1,249 @@
+"""Run the policy pack as the Pulumi engine does: a subprocess spoken to over gRPC.
+
+`PackProcess` starts `python -u -m pulumi.policy <engine-address> <pack-dir>` in the pack
+directory with the stack's PULUMI_* environment, reads the port from the first stdout
+line, and calls the Analyzer service: `GetAnalyzerInfo`, `Configure`, `Analyze` per
+resource, `AnalyzeStack`. It stops exactly the process it started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
+
+from braze_s3_tools.harness import ProgramRun, Registration
+from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig
+
+DEFAULT_PACK_DIR = PROJECT_ROOT / "policypack"
+LEVELS = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_pb2.MANDATORY, "disabled": analyzer_pb2.DISABLED, "remediate": analyzer_pb2.REMEDIATE}
+LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
+START_TIMEOUT_S = 60
+# The engine address is never dialled by the Python policy SDK; any string will do.
+ENGINE_ADDRESS = "127.0.0.1:0"
+
+
+class PackError(Exception):
+    """The pack could not be started or answered something the engine would reject."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    policy: str
+    level: str
+    urn: str
+    message: str
+
+    @property
+    def resource(self) -> str:
+        return self.urn.rsplit("::", 1)[-1] if self.urn else "(stack)"
+
+
+@dataclass
+class Verdict:
+    pack: str
+    version: str
+    policies: list[dict[str, Any]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(d.level == "mandatory" for d in self.diagnostics)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack,
+            "version": self.version,
+            "blocking": self.blocking,
+            "policies": self.policies,
+            "diagnostics": [d.__dict__ | {"resource": d.resource} for d in self.diagnostics],
+        }
+
+    def as_text(self) -> str:
+        mandatory = sum(d.level == "mandatory" for d in self.diagnostics)
+        lines = [f"Policy pack {self.pack}@{self.version}: {len(self.policies)} policies"]
+        for d in self.diagnostics:
+            message = d.message.replace("\n", "\n      ")
+            lines.append(f"  [{d.level}] {d.policy}  {d.resource}\n      {message}")
+        verdict = "FAILED: mandatory violations block this stack" if mandatory else "passed: no mandatory violation"
+        lines.append(f"Policy verdict: {verdict} ({mandatory} mandatory, {len(self.diagnostics) - mandatory} advisory)")
+        return "\n".join(lines)
+
+
+def load_policy_config(path: Path | None) -> dict[str, Any]:
+    """The JSON of `pulumi policy enable --config`: per policy a level, or {enforcementLevel, …props}."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PackError(f"{path}: cannot read the policy config: {error}") from None
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: the policy config must be a JSON object")
+    return data
+
+
+class PackProcess:
+    """A running policy pack; use as a context manager."""
+
+    def __init__(self, pack_dir: Path = DEFAULT_PACK_DIR, stack: StackConfig | None = None, dry_run: bool = True) -> None:
+        self.pack_dir = pack_dir
+        env = dict(os.environ)
+        if stack is not None:
+            env.update(
+                PULUMI_CONFIG=json.dumps(stack.values),
+                PULUMI_PROJECT=stack.project,
+                PULUMI_STACK=stack.stack,
+            )
+        env["PULUMI_DRY_RUN"] = "true" if dry_run else "false"
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and pack
+            [sys.executable, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS, str(pack_dir)],
+            cwd=pack_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        first = self.process.stdout.readline().strip()
+        if not first.isdigit():
+            self.close()
+            stderr = self.process.stderr.read() if self.process.stderr else ""
+            raise PackError(f"the policy pack did not start (first line {first!r}):\n{stderr[-2000:]}")
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{first}")
+        grpc.channel_ready_future(self.channel).result(timeout=START_TIMEOUT_S)
+        self.stub = analyzer_pb2_grpc.AnalyzerStub(self.channel)
+
+    def __enter__(self) -> PackProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if getattr(self, "channel", None) is not None:
+            self.channel.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+    def info(self) -> analyzer_pb2.AnalyzerInfo:
+        return self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+
+    def plugin_version(self) -> str:
+        response: plugin_pb2.PluginInfo = self.stub.GetPluginInfo(empty_pb2.Empty())
+        return response.version
+
+    def configure(self, info: analyzer_pb2.AnalyzerInfo, config: dict[str, Any]) -> dict[str, str]:
+        """What the engine does: each policy's level and properties, schema defaults filled in."""
+        default_level = config.get("all")
+        levels: dict[str, str] = {}
+        request = analyzer_pb2.ConfigureAnalyzerRequest()
+        for policy in info.policies:
+            entry = config.get(policy.name, default_level)
+            level = LEVEL_NAMES[policy.enforcementLevel]
+            props: dict[str, Any] = {k: v["default"] for k, v in _schema_properties(policy).items() if "default" in v}
+            if isinstance(entry, str):
+                level = entry
+            elif isinstance(entry, dict):
+                level = entry.get("enforcementLevel", level)
+                props.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
+            if level not in LEVELS:
+                raise PackError(f"policy config: {policy.name}: unknown enforcement level {level!r}; use one of {', '.join(LEVELS)}")
+            struct = struct_pb2.Struct()
+            struct.update(props)
+            request.policyConfig[policy.name].CopyFrom(analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level], properties=struct))
+            levels[policy.name] = level
+        self.stub.Configure(request)
+        return levels
+
+    def analyze(self, resource: Registration) -> list[Diagnostic]:
+        request = analyzer_pb2.AnalyzeRequest(
+            type=resource.type, properties=resource.struct, urn=resource.urn, name=resource.name, options=_options(resource)
+        )
+        return _diagnostics(self.stub.Analyze(request).diagnostics)
+
+    def analyze_stack(self, resources: Iterable[Registration]) -> list[Diagnostic]:
+        request = analyzer_pb2.AnalyzeStackRequest(resources=[to_analyzer_resource(r) for r in resources])
+        return _diagnostics(self.stub.AnalyzeStack(request).diagnostics)
+
+
+def _schema_properties(policy: analyzer_pb2.PolicyInfo) -> dict[str, Any]:
+    from google.protobuf import json_format
+
+    props = json_format.MessageToDict(policy.configSchema.properties)
+    return props if isinstance(props, dict) else {}
+
+
+def _options(resource: Registration) -> analyzer_pb2.AnalyzerResourceOptions:
+    return analyzer_pb2.AnalyzerResourceOptions(
+        protect=resource.protect, parent=resource.parent, additionalSecretOutputs=resource.additional_secret_outputs
+    )
+
+
+def to_analyzer_resource(resource: Registration) -> analyzer_pb2.AnalyzerResource:
+    return analyzer_pb2.AnalyzerResource(
+        type=resource.type,
+        properties=resource.struct,
+        urn=resource.urn,
+        name=resource.name,
+        options=_options(resource),
+        parent=resource.parent,
+        dependencies=resource.dependencies,
+        propertyDependencies={k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in resource.property_dependencies.items()},
+    )
+
+
+def _diagnostics(raw: Iterable[analyzer_pb2.AnalyzeDiagnostic]) -> list[Diagnostic]:
+    return [Diagnostic(d.policyName, LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel)), d.urn, d.message) for d in raw]
+
+
+def run_pack(
+    resources: list[Registration],
+    stack: StackConfig | None = None,
+    policy_config: dict[str, Any] | None = None,
+    pack_dir: Path = DEFAULT_PACK_DIR,
+) -> Verdict:
+    """Every call the engine makes in a preview, in its order; returns what the engine would print."""
+    with PackProcess(pack_dir, stack) as pack:
+        info = pack.info()
+        levels = pack.configure(info, policy_config or {})
+        diagnostics: list[Diagnostic] = []
+        for resource in resources:
+            if resource.custom:
+                diagnostics += pack.analyze(resource)
+        diagnostics += pack.analyze_stack(resources)
+    policies = [{"name": p.name, "level": levels[p.name], "description": p.description} for p in info.policies]
+    return Verdict(info.name, pack_version(pack_dir) or info.version, policies, diagnostics)
+
+
+def pack_version(pack_dir: Path) -> str | None:
+    """The CLI takes a Python pack's version from PulumiPolicy.yaml, not from the SDK."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    version = data.get("version") if isinstance(data, dict) else None
+    return str(version) if version is not None else None
+
+
+def run_pack_over(run: ProgramRun, stack: StackConfig, config_file: Path | None, pack_dir: Path = DEFAULT_PACK_DIR) -> Verdict:
+    return run_pack(run.resources, stack, load_policy_config(config_file), pack_dir)

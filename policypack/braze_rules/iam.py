@@ -1,0 +1,251 @@
+"""IAM documents in every shape Pulumi programs write them, and IAM's matching rules.
+
+Documents arrive as JSON strings or objects; `Statement` as an object or a list;
+`Action`, `Resource`, `Principal.AWS` as a string or a list; `NotAction`, `NotResource`,
+`NotPrincipal` exist. Anything malformed is reported as such, never raised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from braze_rules.resources import UNKNOWN
+
+
+class Malformed(Exception):
+    """The document cannot be read as an IAM policy."""
+
+
+@dataclass
+class Statement:
+    effect: str  # "Allow" | "Deny" (anything else is malformed)
+    actions: list[str] | Any = field(default_factory=list)  # UNKNOWN when not known
+    not_actions: list[str] | None = None
+    resources: list[str] | Any = field(default_factory=list)
+    not_resources: list[str] | None = None
+    principal: Any = None  # raw Principal value
+    not_principal: Any = None
+    condition: dict[str, Any] | Any = field(default_factory=dict)
+    sid: str = ""
+
+    @property
+    def allow(self) -> bool:
+        return self.effect == "Allow"
+
+    @property
+    def unknown(self) -> bool:
+        return any(
+            x is UNKNOWN
+            for x in (self.actions, self.resources, self.condition, self.principal, self.not_actions, self.not_resources)
+        )
+
+
+@dataclass
+class Document:
+    statements: list[Statement]
+    unknown_parts: bool = False  # some statement or field was unknown at preview
+
+
+def _as_list(value: Any, what: str) -> list[str] | Any:
+    if value is UNKNOWN:
+        return UNKNOWN
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        if any(v is UNKNOWN for v in value):
+            return UNKNOWN
+        if all(isinstance(v, str) for v in value):
+            return value
+    raise Malformed(f"{what} must be a string or a list of strings")
+
+
+def parse_document(raw: Any) -> Document | Any:
+    """A document from a JSON string or an object; `UNKNOWN` if unknown as a whole.
+
+    Raises `Malformed` when it is not an IAM document.
+    """
+    if raw is UNKNOWN:
+        return UNKNOWN
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise Malformed("is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise Malformed("is not a JSON object")
+    stmts = raw.get("Statement")
+    if stmts is UNKNOWN:
+        return Document([], unknown_parts=True)
+    if isinstance(stmts, dict):
+        stmts = [stmts]
+    if not isinstance(stmts, list):
+        raise Malformed("has no Statement list")
+    doc = Document([])
+    for item in stmts:
+        if item is UNKNOWN:
+            doc.unknown_parts = True
+            continue
+        if not isinstance(item, dict):
+            raise Malformed("has a Statement that is not an object")
+        statement = _parse_statement(item)
+        doc.unknown_parts = doc.unknown_parts or statement.unknown
+        doc.statements.append(statement)
+    return doc
+
+
+def _parse_statement(item: dict[str, Any]) -> Statement:
+    effect = item.get("Effect")
+    if effect is UNKNOWN:
+        effect = "Unknown"
+    if effect not in ("Allow", "Deny", "Unknown"):
+        raise Malformed(f"has a Statement whose Effect is {effect!r}")
+    condition = item.get("Condition") or {}
+    if condition is not UNKNOWN and not isinstance(condition, dict):
+        raise Malformed("has a Condition that is not an object")
+    return Statement(
+        effect=effect,
+        actions=_as_list(item.get("Action"), "Action"),
+        not_actions=_as_list(item["NotAction"], "NotAction") if "NotAction" in item else None,
+        resources=_as_list(item.get("Resource"), "Resource"),
+        not_resources=_as_list(item["NotResource"], "NotResource") if "NotResource" in item else None,
+        principal=item.get("Principal"),
+        not_principal=item.get("NotPrincipal"),
+        condition=condition,
+        sid=item.get("Sid") if isinstance(item.get("Sid"), str) else "",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    """IAM wildcards: `*` any run of characters (slashes too), `?` one character."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(f"^{regex}$", (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Actions are case-insensitive in IAM."""
+    return bool(_glob(pattern, True).match(action))
+
+
+def resource_matches(pattern: str, arn: str) -> bool:
+    """Resource ARNs are case-sensitive."""
+    return bool(_glob(pattern, False).match(arn))
+
+
+def statement_covers_action(statement: Statement, action: str) -> bool | Any:
+    if statement.not_actions is not None:
+        if statement.not_actions is UNKNOWN:
+            return UNKNOWN
+        return not any(action_matches(p, action) for p in statement.not_actions)
+    if statement.actions is UNKNOWN:
+        return UNKNOWN
+    return any(action_matches(p, action) for p in statement.actions)
+
+
+def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:
+    if statement.not_resources is not None:
+        if statement.not_resources is UNKNOWN:
+            return UNKNOWN
+        return not any(resource_matches(p, arn) for p in statement.not_resources)
+    if statement.resources is UNKNOWN:
+        return UNKNOWN
+    return any(resource_matches(p, arn) for p in statement.resources)
+
+
+def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
+    """Whether these identity statements let ``action`` on ``arn``: True, False or UNKNOWN.
+
+    An explicit Deny wins when it applies without conditions; conditional Allows count as
+    allowing (conditions are Braze's own request context, which a document cannot tell).
+    """
+    allowed: bool | Any = False
+    for statement in statements:
+        if statement.effect == "Unknown":
+            allowed = UNKNOWN if allowed is False else allowed
+            continue
+        covers_action = statement_covers_action(statement, action)
+        covers_resource = statement_covers_resource(statement, arn)
+        if covers_action is False or covers_resource is False:
+            continue
+        if covers_action is UNKNOWN or covers_resource is UNKNOWN:
+            if statement.allow and allowed is False:
+                allowed = UNKNOWN
+            continue
+        if statement.allow:
+            allowed = True
+        elif not statement.condition:
+            return False
+    return allowed
+
+
+def s3_bucket_of(arn: str) -> tuple[str, str | None] | None:
+    """`arn:<partition>:s3:::<bucket>[/<key>]` → (bucket pattern, key pattern or None)."""
+    match = re.match(r"^arn:[^:]*:s3:::([^/]*)(?:/(.*))?$", arn, re.DOTALL)
+    if not match:
+        return None
+    return match.group(1), match.group(2)
+
+
+def principal_accounts(principal: Any) -> tuple[list[str], list[str]]:
+    """(AWS account ids named, other principals) of a Principal element, any shape.
+
+    ``"*"`` and ``{"AWS": "*"}`` come back as the other principal ``"*"``.
+    """
+    accounts: list[str] = []
+    others: list[str] = []
+    if principal is None:
+        return accounts, others
+    if principal is UNKNOWN:
+        return accounts, ["<unknown>"]
+    if isinstance(principal, str):
+        return ([], ["*"]) if principal == "*" else ([], [principal])
+    if not isinstance(principal, dict):
+        return [], ["<malformed>"]
+    for kind, value in principal.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item is UNKNOWN:
+                others.append("<unknown>")
+            elif not isinstance(item, str):
+                others.append("<malformed>")
+            elif kind != "AWS":
+                others.append(f"{kind}:{item}")
+            elif item == "*":
+                others.append("*")
+            elif re.fullmatch(r"[0-9]{12}", item):
+                accounts.append(item)
+            else:
+                arn = re.fullmatch(r"arn:[^:]+:iam::([0-9]{12}):.+", item)
+                if arn:
+                    accounts.append(arn.group(1))
+                else:
+                    others.append(item)
+    return accounts, others
+
+
+def condition_values(condition: Any, operator: str, key: str) -> list[str] | Any | None:
+    """Values under ``operator`` for ``key`` (condition keys are case-insensitive)."""
+    if condition is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(condition, dict):
+        return None
+    block = condition.get(operator)
+    if block is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(block, dict):
+        return None
+    for k, v in block.items():
+        if k.lower() == key.lower():
+            if v is UNKNOWN:
+                return UNKNOWN
+            values = v if isinstance(v, list) else [v]
+            if any(x is UNKNOWN for x in values):
+                return UNKNOWN
+            return [str(x) for x in values]
+    return None

@@ -1,0 +1,439 @@
+"""Which resources of a stack are Braze's, and how they link: the model every rule reads.
+
+A resource is Braze's when any of these holds (the pack's README spells it out):
+- it carries a tag of the braze-s3 contract (`braze:integration`, `braze:bucket`, …);
+- it is a child of a `braze:s3:*` component;
+- it is a role whose trust names one of the pack config's `brazeAccountIds`;
+- it is an IAM policy attached to (or inline in) such a principal;
+- it is a bucket such a policy grants Braze actions on, or a configuration resource of such a bucket.
+Everything else is not applicable, whatever it does.
+
+Links come from `property_dependencies` (known even when values are not, at preview),
+parents, and known names and ARNs inside the documents. Building the model is linear in
+the number of resources; the per-document work is bounded by the document's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from braze_rules import facts, iam
+from braze_rules.resources import (
+    ACCESS_KEYS,
+    ATTACHMENTS,
+    BUCKET_CHILDREN,
+    BUCKET_POLICIES,
+    BUCKETS,
+    INLINE_POLICIES,
+    MANAGED_POLICIES,
+    ROLES,
+    UNKNOWN,
+    USERS,
+    Res,
+    tags_of,
+)
+
+
+@dataclass
+class BucketInfo:
+    key: str  # the bucket resource's URN, or "name:<bucket>" for a bucket outside the stack
+    name: str | Any  # physical name, UNKNOWN, or None when not set (auto-named)
+    res: Res | None
+    children: list[Res] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def braze(self) -> bool:
+        return bool(self.reasons)
+
+    def label(self) -> str:
+        shown = f'"{self.name}"' if isinstance(self.name, str) else "(name known after deployment)"
+        return f"bucket {shown}" + (f' (resource "{self.res.name}")' if self.res else "")
+
+    @property
+    def urn(self) -> str | None:
+        return self.res.urn if self.res else (self.children[0].urn if self.children else None)
+
+
+@dataclass
+class PolicyDoc:
+    """One IAM identity-policy document and what it applies to."""
+
+    res: Res
+    where: str  # the property that holds it, e.g. "policy" or "inlinePolicies[0].policy"
+    doc: iam.Document | Any | None  # Document, UNKNOWN, or None when malformed
+    malformed: str | None = None
+    principals: set[str] = field(default_factory=set)  # URNs
+    bucket_deps: set[str] = field(default_factory=set)  # bucket URNs the document is built from
+    reasons: list[str] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)  # integrations from tags or components
+    folder_tag: str | None = None
+    external_arn: str | None = None  # an attached policy that is not in this stack
+
+    @property
+    def braze(self) -> bool:
+        return bool(self.reasons)
+
+    def label(self) -> str:
+        return self.res.label() + (f" ({self.where})" if self.where not in ("policy", "policyDocument") else "")
+
+    @property
+    def statements(self) -> list[iam.Statement]:
+        return self.doc.statements if isinstance(self.doc, iam.Document) else []
+
+
+@dataclass
+class PrincipalInfo:
+    res: Res
+    kind: str  # "role" | "user"
+    trust: iam.Document | Any | None = None
+    trust_malformed: str | None = None
+    policies: list[PolicyDoc] = field(default_factory=list)
+    access_keys: list[Res] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)
+    trusted_braze_accounts: list[str] = field(default_factory=list)
+
+    @property
+    def braze(self) -> bool:
+        return bool(self.reasons)
+
+    def statements(self) -> list[iam.Statement]:
+        return [s for p in self.policies for s in p.statements]
+
+    def unreadable_policies(self) -> list[PolicyDoc]:
+        return [p for p in self.policies if not isinstance(p.doc, iam.Document) or p.doc.unknown_parts]
+
+
+@dataclass
+class BrazeModel:
+    account_ids: tuple[str, ...]
+    resources: dict[str, Res]
+    buckets: dict[str, BucketInfo]
+    principals: dict[str, PrincipalInfo]
+    policies: list[PolicyDoc]
+
+    def braze_buckets(self) -> list[BucketInfo]:
+        return [b for b in self.buckets.values() if b.braze]
+
+    def braze_principals(self) -> list[PrincipalInfo]:
+        return [p for p in self.principals.values() if p.braze]
+
+    def braze_policies(self) -> list[PolicyDoc]:
+        return [p for p in self.policies if p.braze]
+
+    def buckets_granted(self, statements: Sequence[iam.Statement], braze_only: bool = True) -> list[BucketInfo]:
+        """Buckets these statements allow any of Braze's actions on."""
+        found = []
+        for bucket in self.buckets.values():
+            if braze_only and not bucket.braze:
+                continue
+            if isinstance(bucket.name, str) and _grants_braze_actions(statements, bucket.name):
+                found.append(bucket)
+        return found
+
+    def touches(self, policy: PolicyDoc, bucket: BucketInfo) -> bool:
+        """Whether the policy is about this bucket: built from it, or granting Braze actions on it."""
+        if bucket.key in policy.bucket_deps:
+            return True
+        return isinstance(bucket.name, str) and _grants_braze_actions(policy.statements, bucket.name)
+
+    def integrations_of(self, principal: PrincipalInfo) -> set[str]:
+        """Declared integrations, else what the grants show (Delete → export, folder → Currents)."""
+        declared = set(principal.declared)
+        for policy in principal.policies:
+            declared |= policy.declared
+        return declared or infer_integrations(principal.statements())
+
+
+def _grants_braze_actions(statements: Sequence[iam.Statement], bucket: str) -> bool:
+    bucket_arn = f"arn:aws:s3:::{bucket}"
+    probe = f"{bucket_arn}/braze-probe"
+    for statement in statements:
+        if not statement.allow:
+            continue
+        for action in facts.BRAZE_ACTIONS:
+            if iam.statement_covers_action(statement, action) is not True:
+                continue
+            for arn in (bucket_arn, probe):
+                if _covers_any_partition(statement, arn):
+                    return True
+    return False
+
+
+def _covers_any_partition(statement: iam.Statement, arn: str) -> bool:
+    if iam.statement_covers_resource(statement, arn) is True:
+        return True
+    # Partition-agnostic: documents may be written for aws-cn or aws-us-gov.
+    for partition in ("aws-cn", "aws-us-gov"):
+        if iam.statement_covers_resource(statement, arn.replace("arn:aws:", f"arn:{partition}:", 1)) is True:
+            return True
+    return False
+
+
+def infer_integrations(statements: Sequence[iam.Statement]) -> set[str]:
+    """For hand-written principals without tags: what their grants say they serve."""
+    found: set[str] = set()
+    for statement in statements:
+        if not statement.allow or not isinstance(statement.resources, list):
+            continue
+        for arn in statement.resources:
+            parsed = iam.s3_bucket_of(arn)
+            if parsed is None or parsed[1] is None:
+                continue
+            if iam.statement_covers_action(statement, "s3:DeleteObject") is True:
+                found.add(facts.DASHBOARD_EXPORT)
+            elif iam.statement_covers_action(statement, "s3:PutObject") is True and folder_of_key_pattern(parsed[1]):
+                found.add(facts.CURRENTS)
+    return found
+
+
+def folder_of_key_pattern(key: str) -> str | None:
+    """`currents/*` → `currents`; `*`, `` and patterns with wildcards inside → None."""
+    if not key.endswith("/*"):
+        return None
+    folder = key[:-2]
+    if not folder or "*" in folder or "?" in folder:
+        return None
+    return facts.normalise_folder(folder) or None
+
+
+def _component_integration(res: Res, resources: dict[str, Res]) -> tuple[bool, str | None]:
+    """Whether a `braze:s3:*` component is an ancestor, and which integration it names.
+
+    Ancestors come from the URN's type chain and from the parent links, so a resource is
+    recognised even when its parent is not among the resources analysed.
+    """
+    ancestors = res.type_chain()[:-1]
+    parent, hops = res.parent, 0
+    while parent and parent in resources and hops < 64:  # bounded: a malformed cycle cannot hang the pack
+        ancestors.append(resources[parent].type)
+        parent, hops = resources[parent].parent, hops + 1
+    in_component = any(t.startswith(facts.COMPONENT_TYPE_PREFIX) for t in ancestors)
+    integration = next((facts.COMPONENT_INTEGRATION[t] for t in ancestors if t in facts.COMPONENT_INTEGRATION), None)
+    return in_component, integration
+
+
+def _braze_tags(res: Res) -> dict[str, Any]:
+    tags = tags_of(res)
+    if tags is UNKNOWN or not isinstance(tags, dict):
+        return {}
+    return {k: v for k, v in tags.items() if isinstance(k, str) and k.startswith(facts.BRAZE_TAG_PREFIX)}
+
+
+def _name_of(res: Res, *keys: str) -> str | Any | None:
+    for key in keys:
+        value = res.props.get(key)
+        if isinstance(value, str) or value is UNKNOWN:
+            return value
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _parse(res: Res, where: str, raw: Any) -> tuple[iam.Document | Any | None, str | None]:
+    try:
+        return iam.parse_document(raw), None
+    except iam.Malformed as error:
+        return None, str(error)
+
+
+def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
+    by_urn = {r.urn: r for r in resources}
+    model = BrazeModel(tuple(account_ids), by_urn, {}, {}, [])
+    component: dict[str, tuple[bool, str | None]] = {urn: _component_integration(r, by_urn) for urn, r in by_urn.items()}
+
+    def mark(reasons: list[str], declared: set[str] | None, res: Res) -> None:
+        tags = _braze_tags(res)
+        if tags:
+            reasons.append("tagged " + ", ".join(sorted(tags)))
+            integration = tags.get(facts.TAG_INTEGRATION)
+            if declared is not None and integration in facts.INTEGRATIONS:
+                declared.add(integration)
+        in_component, integration = component[res.urn]
+        if in_component:
+            reasons.append("child of a braze:s3 component")
+            if declared is not None and integration:
+                declared.add(integration)
+
+    # Buckets, then their configuration resources (linked by dependency or by name).
+    bucket_by_name: dict[str, BucketInfo] = {}
+    for res in by_urn.values():
+        if res.type in BUCKETS:
+            name = _name_of(res, "bucket", "bucketName")
+            info = BucketInfo(res.urn, name, res)
+            mark(info.reasons, None, res)
+            model.buckets[res.urn] = info
+            if isinstance(name, str):
+                bucket_by_name[name] = info
+    for res in by_urn.values():
+        if res.type not in BUCKET_CHILDREN:
+            continue
+        target = next((model.buckets[u] for u in res.deps_of("bucket") if u in model.buckets), None)
+        if target is None:
+            name = res.props.get("bucket")
+            if isinstance(name, str):
+                target = bucket_by_name.get(name)
+                if target is None:
+                    target = bucket_by_name[name] = model.buckets[f"name:{name}"] = BucketInfo(f"name:{name}", name, None)
+        if target is not None:
+            target.children.append(res)
+            child_reasons: list[str] = []
+            mark(child_reasons, None, res)
+            if child_reasons and not target.reasons:
+                target.reasons.append(f"configured by {res.label()}, which is {child_reasons[0]}")
+
+    # Principals.
+    role_by_name: dict[str, PrincipalInfo] = {}
+    user_by_name: dict[str, PrincipalInfo] = {}
+    for res in by_urn.values():
+        if res.type in ROLES:
+            info = PrincipalInfo(res, "role")
+            raw_trust = res.props.get("assumeRolePolicy", res.props.get("assumeRolePolicyDocument"))
+            info.trust, info.trust_malformed = _parse(res, "assumeRolePolicy", raw_trust)
+            if isinstance(info.trust, iam.Document):
+                for statement in info.trust.statements:
+                    accounts, _ = iam.principal_accounts(statement.principal)
+                    info.trusted_braze_accounts += [a for a in accounts if a in model.account_ids]
+            mark(info.reasons, info.declared, res)
+            if info.trusted_braze_accounts:
+                info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
+            model.principals[res.urn] = info
+            name = _name_of(res, "name", "roleName")
+            if isinstance(name, str):
+                role_by_name[name] = info
+        elif res.type in USERS:
+            info = PrincipalInfo(res, "user")
+            mark(info.reasons, info.declared, res)
+            model.principals[res.urn] = info
+            name = _name_of(res, "name", "userName")
+            if isinstance(name, str):
+                user_by_name[name] = info
+
+    def principals_for(res: Res, dep_keys: Sequence[str], name_keys: Sequence[str], by_name: dict[str, PrincipalInfo]) -> set[str]:
+        urns = {u for key in dep_keys for u in res.deps_of(key) if u in model.principals}
+        for key in name_keys:
+            for name in _names(res.props.get(key)):
+                if name in by_name:
+                    urns.add(by_name[name].res.urn)
+                else:
+                    # A name that is an ARN: match the principal whose name ends it.
+                    tail = name.rsplit("/", 1)[-1]
+                    if tail in by_name:
+                        urns.add(by_name[tail].res.urn)
+        return urns
+
+    # Policy documents: managed, inline resources, inline properties.
+    managed_by_urn: dict[str, PolicyDoc] = {}
+    managed_by_arn: dict[str, PolicyDoc] = {}
+    for res in by_urn.values():
+        docs: list[tuple[str, Any, set[str]]] = []
+        if res.type in MANAGED_POLICIES:
+            key = "policy" if "policy" in res.props or res.type.startswith("aws:") else "policyDocument"
+            principals = principals_for(res, ("roles",), ("roles",), role_by_name) | principals_for(res, ("users",), ("users",), user_by_name)
+            docs.append((key, res.props.get(key), principals))
+        elif res.type in INLINE_POLICIES:
+            key = "policy" if res.type.startswith("aws:") else "policyDocument"
+            principals = principals_for(res, ("role", "roleName"), ("role", "roleName"), role_by_name) | principals_for(
+                res, ("user", "userName"), ("user", "userName"), user_by_name
+            )
+            docs.append((key, res.props.get(key), principals))
+        elif res.type in ROLES or res.type in USERS:
+            inline = res.props.get("inlinePolicies")
+            native = res.props.get("policies")
+            for index, item in enumerate(inline if isinstance(inline, list) else []):
+                raw = item.get("policy") if isinstance(item, dict) else UNKNOWN if item is UNKNOWN else None
+                if raw is not None:
+                    docs.append((f"inlinePolicies[{index}].policy", raw, {res.urn}))
+            for index, item in enumerate(native if isinstance(native, list) else []):
+                raw = item.get("policyDocument") if isinstance(item, dict) else UNKNOWN if item is UNKNOWN else None
+                if raw is not None:
+                    docs.append((f"policies[{index}].policyDocument", raw, {res.urn}))
+            if inline is UNKNOWN or native is UNKNOWN:
+                docs.append(("inlinePolicies", UNKNOWN, {res.urn}))
+        for where, raw, principals in docs:
+            doc, malformed = _parse(res, where, raw)
+            policy = PolicyDoc(res, where, doc, malformed, set(principals))
+            prop = where.split("[", 1)[0].split(".", 1)[0]
+            policy.bucket_deps = {u for u in res.deps_of(prop) if u in model.buckets}
+            mark(policy.reasons, policy.declared, res)
+            folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
+            policy.folder_tag = folder if isinstance(folder, str) else None
+            model.policies.append(policy)
+            if res.type in MANAGED_POLICIES:
+                managed_by_urn[res.urn] = policy
+                arn = res.props.get("arn")
+                if isinstance(arn, str):
+                    managed_by_arn[arn] = policy
+
+    def attach(policy_urns: set[str], arns: list[str], principals: set[str], via: Res) -> None:
+        for urn in policy_urns:
+            if urn in managed_by_urn:
+                managed_by_urn[urn].principals |= principals
+        for arn in arns:
+            if arn in managed_by_arn:
+                managed_by_arn[arn].principals |= principals
+            elif not any(u in managed_by_urn for u in policy_urns):
+                external = PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn)
+                model.policies.append(external)
+
+    for res in by_urn.values():
+        if res.type in ATTACHMENTS:
+            principals = principals_for(res, ("role", "roles"), ("role", "roles"), role_by_name) | principals_for(
+                res, ("user", "users"), ("user", "users"), user_by_name
+            )
+            attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
+        elif res.type in ROLES or res.type in USERS:
+            arns = res.props.get("managedPolicyArns")
+            attach(set(res.deps_of("managedPolicyArns")), _names(arns), {res.urn}, res)
+        elif res.type in ACCESS_KEYS:
+            for urn in principals_for(res, ("user", "userName"), ("user", "userName"), user_by_name):
+                model.principals[urn].access_keys.append(res)
+
+    for policy in model.policies:
+        for urn in policy.principals:
+            model.principals[urn].policies.append(policy)
+
+    # Propagate: Braze principal → its policies → the buckets they grant on; tagged
+    # policies count on their own; buckets reached by dependency count when the document
+    # itself is unknown at preview.
+    for principal in model.principals.values():
+        if principal.braze:
+            for policy in principal.policies:
+                if not policy.braze:
+                    policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
+        elif any(p.braze and p.declared for p in principal.policies):
+            # A principal that carries a policy of the braze-s3 contract is Braze's too.
+            principal.reasons.append("has a policy of the braze-s3 tag contract attached")
+    for policy in model.braze_policies():
+        targets = model.buckets_granted(policy.statements, braze_only=False)
+        targets += [model.buckets[u] for u in policy.bucket_deps]
+        for bucket in targets:
+            if not bucket.braze:
+                bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+    return model
+
+
+def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | None, str | None]]:
+    """The bucket's resource policies: BucketPolicy resources and a v6 inline `policy`.
+
+    Each as (resource, Document | UNKNOWN | None, why malformed).
+    """
+    found: list[tuple[Res, Any, str | None]] = []
+    for child in bucket.children:
+        if child.type in BUCKET_POLICIES:
+            raw = child.props.get("policy", child.props.get("policyDocument"))
+            doc, malformed = _parse(child, "policy", raw)
+            found.append((child, doc, malformed))
+    if bucket.res is not None and bucket.res.props.get("policy") is not None:
+        doc, malformed = _parse(bucket.res, "policy", bucket.res.props.get("policy"))
+        found.append((bucket.res, doc, malformed))
+    return found

@@ -1,0 +1,69 @@
+"""Adapters from `Rule` to pulumi-policy's `StackValidationPolicy` (imports the SDK)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyPack,
+    ReportViolation,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
+
+from braze_rules import facts
+from braze_rules.registry import ACCOUNT_IDS_SCHEMA, RULES, evaluate
+from braze_rules.rule import Rule
+
+PACK_NAME = "braze-s3"
+
+
+def _not_checked(notes: list[str]) -> UnknownValueError:
+    """The SDK turns this into one advisory diagnostic, whatever the rule's level: the way
+    to say "not checked" visibly without failing the preview and without hiding the
+    violations already reported."""
+    error = UnknownValueError(UNKNOWN_STRING_VALUE, [])
+    error.message = "checked what is known; not checkable before deployment: " + " | ".join(notes)
+    return error
+
+
+def to_policy(rule: Rule) -> StackValidationPolicy:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        try:
+            config = args.get_config()
+        except Exception:  # noqa: BLE001 - malformed config: fall back to the defaults
+            config = {}
+        result = evaluate(rule, list(args.resources), config)
+        for violation in result.violations:
+            report_violation(violation.message, violation.urn)
+        if result.notes:
+            raise _not_checked(result.notes)
+
+    policy = StackValidationPolicy(
+        name=rule.name,
+        description=rule.description,
+        validate=validate,
+        enforcement_level=EnforcementLevel.MANDATORY if rule.enforcement == "mandatory" else EnforcementLevel.ADVISORY,
+        config_schema=PolicyConfigSchema(properties=dict(ACCOUNT_IDS_SCHEMA)),
+    )
+    # Metadata the Pulumi Cloud console shows; set as attributes so older SDKs still load.
+    policy.severity = Severity[rule.severity.upper()]
+    policy.remediation_steps = rule.remediation
+    policy.url = facts.DOCS_URL
+    policy.tags = ["braze", "s3", "iam"]
+    return policy
+
+
+def build_pack() -> PolicyPack:
+    """Start the pack (never returns: it serves the engine over gRPC)."""
+    return PolicyPack(
+        name=PACK_NAME,
+        policies=[to_policy(rule) for rule in RULES],
+        description="Braze on Amazon S3: catch every mistake that stops Braze writing or exposes its data.",
+        provider="aws",
+        tags=["braze", "s3"],
+    )

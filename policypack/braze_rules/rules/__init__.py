@@ -1,0 +1,1 @@
+"""One module per rule; `braze_rules.registry.RULES` lists them in order."""

@@ -1,0 +1,55 @@
+"""braze-bucket-not-public: every Braze bucket blocks public access with all four flags."""
+
+from __future__ import annotations
+
+from braze_rules.findings import RuleResult
+from braze_rules.model import BrazeModel
+from braze_rules.resources import PUBLIC_ACCESS_BLOCKS, UNKNOWN
+from braze_rules.rule import Rule
+
+NAME = "braze-bucket-not-public"
+FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
+WHY = "the bucket holds every Braze event and export (user ids, emails, message content)"
+
+
+def check(model: BrazeModel) -> RuleResult:
+    result = RuleResult()
+    for bucket in model.braze_buckets():
+        blocks = [c for c in bucket.children if c.type in PUBLIC_ACCESS_BLOCKS]
+        native = bucket.res.get("publicAccessBlockConfiguration") if bucket.res else None
+        sources = [(b, b.props) for b in blocks]
+        if isinstance(native, dict) and bucket.res:
+            sources.append((bucket.res, native))
+        if native is UNKNOWN:
+            result.note(f"{NAME}: the public access block of {bucket.label()} is not known until deployment.")
+        if bucket.res is not None:
+            acl = bucket.res.get("acl")
+            if isinstance(acl, str) and acl in PUBLIC_ACLS:
+                result.violation(f'{bucket.label()} has the canned ACL "{acl}"; {WHY}. Remove the ACL (BucketOwnerEnforced disables ACLs).', bucket.res.urn)
+        if not sources:
+            if bucket.res is not None and native is not UNKNOWN:
+                result.violation(
+                    f"{bucket.label()} has no public access block; {WHY}. Add a BucketPublicAccessBlock with all four "
+                    "flags true (account-level blocks are invisible to this check and can be lifted separately).",
+                    bucket.res.urn,
+                )
+            continue
+        for res, props in sources:
+            off = [f for f in FLAGS if props.get(f) is not True and props.get(f) is not UNKNOWN]
+            unknown = [f for f in FLAGS if props.get(f) is UNKNOWN]
+            if off:
+                result.violation(f"{res.label()} leaves {', '.join(off)} off on {bucket.label()}; {WHY}. Set all four flags to true.", res.urn)
+            elif unknown:
+                result.note(f"{NAME}: {', '.join(unknown)} of {res.label()} are not known until deployment.")
+    return result
+
+
+RULE = Rule(
+    name=NAME,
+    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    enforcement="mandatory",
+    severity="critical",
+    remediation="Add a BucketPublicAccessBlock with all four flags true on the bucket (the braze-s3 program always does), and no public canned ACL.",
+    check=check,
+)

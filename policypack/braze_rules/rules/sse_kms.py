@@ -1,0 +1,105 @@
+"""braze-no-sse-kms: Braze cannot write with SSE-KMS, nor through a policy that demands an encryption header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from braze_rules import iam
+from braze_rules.findings import RuleResult
+from braze_rules.model import BrazeModel, BucketInfo, bucket_policies
+from braze_rules.resources import SSE_CONFIGS, UNKNOWN, Res
+from braze_rules.rule import Rule
+
+NAME = "braze-no-sse-kms"
+WHY = "Braze cannot write to SSE-KMS buckets (kms:GenerateDataKey is denied to it); every write fails"
+SSE_HEADER = "s3:x-amz-server-side-encryption"
+KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+
+
+def _algorithms(res: Res) -> list[Any]:
+    """Default-encryption algorithms of an SSE resource or a bucket, in every provider's shape."""
+    found: list[Any] = []
+    rules = res.get("rules")  # v7 / V2 resources
+    if rules is UNKNOWN:
+        return [UNKNOWN]
+    for rule in rules if isinstance(rules, list) else []:
+        found.append(UNKNOWN if rule is UNKNOWN else (rule.get("applyServerSideEncryptionByDefault") or {}).get("sseAlgorithm") if isinstance(rule, dict) else None)
+    legacy = res.get("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm")
+    if legacy is not None:
+        found.append(legacy)
+    native = res.get("bucketEncryption", "serverSideEncryptionConfiguration")
+    if native is UNKNOWN:
+        found.append(UNKNOWN)
+    for item in native if isinstance(native, list) else []:
+        found.append(UNKNOWN if item is UNKNOWN else (item.get("serverSideEncryptionByDefault") or {}).get("sseAlgorithm") if isinstance(item, dict) else None)
+    return found
+
+
+def _demands_header(statement: iam.Statement) -> str | None:
+    """Why a Deny on PutObject breaks Braze: it requires KMS, or any encryption header."""
+    if statement.allow or iam.statement_covers_action(statement, "s3:PutObject") is not True:
+        return None
+    condition = statement.condition if isinstance(statement.condition, dict) else {}
+    for operator in condition:
+        values = iam.condition_values(condition, operator, SSE_HEADER)
+        if isinstance(values, list):
+            if any(v.lower().startswith("aws:kms") for v in values) and "NotEquals" in operator:
+                return f"denies PutObject unless {SSE_HEADER} is aws:kms ({operator})"
+            if operator == "StringNotEquals":
+                return f"denies PutObject without the {SSE_HEADER} header (StringNotEquals; use StringNotEqualsIfExists)"
+            if operator == "Null" and any(v.lower() == "true" for v in values):
+                return f"denies PutObject without the {SSE_HEADER} header (Null: true)"
+        key_values = iam.condition_values(condition, operator, KMS_KEY_HEADER)
+        if isinstance(key_values, list):
+            return f"denies PutObject unless a KMS key is given ({operator} on {KMS_KEY_HEADER})"
+    return None
+
+
+def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
+    sources = [c for c in bucket.children if c.type in SSE_CONFIGS] + ([bucket.res] if bucket.res else [])
+    for res in sources:
+        for algorithm in _algorithms(res):
+            if algorithm is UNKNOWN:
+                result.note(f"{NAME}: the default encryption of {bucket.label()} is not known until deployment and was not checked.")
+            elif isinstance(algorithm, str) and algorithm.lower().startswith("aws:kms"):
+                result.violation(
+                    f'{res.label()} sets default encryption "{algorithm}" on {bucket.label()}. {WHY}. Use sseAlgorithm '
+                    '"AES256" (SSE-S3), which Braze supports with and without its AES-256 toggle.',
+                    res.urn,
+                )
+    for res, doc, _ in bucket_policies(bucket):
+        if doc is UNKNOWN:
+            result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
+            continue
+        if not isinstance(doc, iam.Document):
+            continue
+        for statement in doc.statements:
+            why = _demands_header(statement)
+            if why:
+                result.violation(
+                    f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
+                    "sends AES256 only when its toggle is on, so these writes are refused. Rely on default SSE-S3, or "
+                    f'deny with StringNotEqualsIfExists {{"{SSE_HEADER}": "AES256"}}.',
+                    res.urn,
+                )
+
+
+def check(model: BrazeModel) -> RuleResult:
+    result = RuleResult()
+    for bucket in model.braze_buckets():
+        _check_bucket(bucket, result)
+    return result
+
+
+RULE = Rule(
+    name=NAME,
+    description="A Braze bucket's default encryption is not SSE-KMS, and no bucket policy demands a KMS (or any) encryption header on writes.",
+    enforcement="mandatory",
+    severity="critical",
+    remediation=(
+        'Set the bucket\'s default encryption to sseAlgorithm "AES256" (the braze-s3 program always does); '
+        "remove bucket-policy statements that deny PutObject without a KMS or encryption header, or use "
+        "StringNotEqualsIfExists on s3:x-amz-server-side-encryption = AES256."
+    ),
+    check=check,
+)
