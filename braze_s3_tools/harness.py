@@ -24,6 +24,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, load_stack_config
+from components.config import partition_of
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 FAKE_ACCOUNT = "111111111111"  # the AWS account the mock engine pretends to deploy into
@@ -148,7 +149,9 @@ class _CloudMocks(pulumi.runtime.Mocks):
         path = state.get("path", "/")
         if type_ == "aws:s3/bucket:Bucket":
             name = state["bucket"]
-            state.update(arn=f"arn:{self.partition}:s3:::{name}", region=self.region, bucketDomainName=f"{name}.s3.amazonaws.com")
+            state.update(
+                arn=f"arn:{self.partition}:s3:::{name}", region=self.region, bucketDomainName=f"{name}.s3.amazonaws.com"
+            )
             return name, state
         if type_ in ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/policy:Policy"):
             kind = type_.split(":")[-1].lower()
@@ -174,7 +177,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         self.registered_outputs: dict[str, dict[str, Any]] = {}
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # the SDK's mock is untyped
         self.registrations.append(
             Registration(
                 urn=response.urn,
@@ -195,7 +198,7 @@ class _RecordingMonitor(mocks.MockMonitor):
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         self.registered_outputs[request.urn] = from_wire(json_format.MessageToDict(request.outputs))
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]  # the SDK's mock is untyped
 
 
 def _copy_struct(struct: struct_pb2.Struct) -> struct_pb2.Struct:
@@ -219,8 +222,6 @@ def run_program(
     """
     config = config or load_stack_config(stack, root, overrides)
     region = config.values.get("aws:region", "us-east-1")
-    from components.config import partition_of
-
     cloud = _CloudMocks(preview, region, partition_of(region))
     monitor = _RecordingMonitor(cloud)
     # The root stack is a context variable that outlives a run: clear it, or this run's

@@ -9,6 +9,7 @@ names the key, the value and the fix).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections import defaultdict
@@ -17,6 +18,7 @@ from typing import Any
 
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
+from braze_s3_tools.policy_run import run_pack_over
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config
 
 EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG = 0, 1, 2
@@ -39,7 +41,17 @@ def resource_tree(run: ProgramRun) -> list[dict[str, Any]]:
     def walk(parent: str, depth: int) -> None:
         for r in sorted(by_parent.get(parent, []), key=lambda r: (r.custom, r.type, r.name)):
             parent_name = next((p.name for p in run.resources if p.urn == r.parent), None)
-            rows.append({"depth": depth, "type": r.type, "name": r.name, "parent": parent_name, "protect": r.protect, "retainOnDelete": r.retain_on_delete, "urn": r.urn})
+            rows.append(
+                {
+                    "depth": depth,
+                    "type": r.type,
+                    "name": r.name,
+                    "parent": parent_name,
+                    "protect": r.protect,
+                    "retainOnDelete": r.retain_on_delete,
+                    "urn": r.urn,
+                }
+            )
             walk(r.urn, depth + 1)
 
     walk("", 0)
@@ -55,10 +67,8 @@ def documents(run: ProgramRun) -> list[dict[str, Any]]:
             continue
         value = r.inputs.get(key)
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):  # not JSON: shown as the string it is
                 value = json.loads(value)
-            except ValueError:
-                pass
         docs.append({"resource": r.name, "type": r.type, "property": key, "document": strip_markers(value)})
     return docs
 
@@ -121,8 +131,6 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     tree, docs = resource_tree(run), documents(run)
     verdict = None
     if not args.no_policy and (root / "policypack" / "__main__.py").exists():
-        from braze_s3_tools.policy_run import run_pack_over
-
         verdict = run_pack_over(run, config, args.policy_config, root / "policypack")
     if args.json:
         print(
@@ -133,7 +141,9 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
                     "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
                     "documents": docs,
                     "outputs": _json_value(run.outputs),
-                    "brazeForms": [{"title": f.title, "page": f.page, "fields": dict(f.fields)} for f in braze_forms(run.outputs)],
+                    "brazeForms": [
+                        {"title": f.title, "page": f.page, "fields": dict(f.fields)} for f in braze_forms(run.outputs)
+                    ],
                     "policy": verdict.as_json() if verdict else None,
                 },
                 indent=2,

@@ -18,14 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, struct_pb2
+import yaml
+from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
 from braze_s3_tools.harness import ProgramRun, Registration
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig
 
 DEFAULT_PACK_DIR = PROJECT_ROOT / "policypack"
-LEVELS = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_pb2.MANDATORY, "disabled": analyzer_pb2.DISABLED, "remediate": analyzer_pb2.REMEDIATE}
+LEVELS = {
+    "advisory": analyzer_pb2.ADVISORY,
+    "mandatory": analyzer_pb2.MANDATORY,
+    "disabled": analyzer_pb2.DISABLED,
+    "remediate": analyzer_pb2.REMEDIATE,
+}
 LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 START_TIMEOUT_S = 60
 # The engine address is never dialled by the Python policy SDK; any string will do.
@@ -95,7 +101,9 @@ def load_policy_config(path: Path | None) -> dict[str, Any]:
 class PackProcess:
     """A running policy pack; use as a context manager."""
 
-    def __init__(self, pack_dir: Path = DEFAULT_PACK_DIR, stack: StackConfig | None = None, dry_run: bool = True) -> None:
+    def __init__(
+        self, pack_dir: Path = DEFAULT_PACK_DIR, stack: StackConfig | None = None, dry_run: bool = True
+    ) -> None:
         self.pack_dir = pack_dir
         env = dict(os.environ)
         if stack is not None:
@@ -144,7 +152,8 @@ class PackProcess:
                 stream.close()
 
     def info(self) -> analyzer_pb2.AnalyzerInfo:
-        return self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        info: analyzer_pb2.AnalyzerInfo = self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        return info
 
     def plugin_version(self) -> str:
         response: plugin_pb2.PluginInfo = self.stub.GetPluginInfo(empty_pb2.Empty())
@@ -165,17 +174,25 @@ class PackProcess:
                 level = entry.get("enforcementLevel", level)
                 props.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
             if level not in LEVELS:
-                raise PackError(f"policy config: {policy.name}: unknown enforcement level {level!r}; use one of {', '.join(LEVELS)}")
+                raise PackError(
+                    f"policy config: {policy.name}: unknown enforcement level {level!r}; use one of {', '.join(LEVELS)}"
+                )
             struct = struct_pb2.Struct()
             struct.update(props)
-            request.policyConfig[policy.name].CopyFrom(analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level], properties=struct))
+            request.policyConfig[policy.name].CopyFrom(
+                analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level], properties=struct)
+            )
             levels[policy.name] = level
         self.stub.Configure(request)
         return levels
 
     def analyze(self, resource: Registration) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeRequest(
-            type=resource.type, properties=resource.struct, urn=resource.urn, name=resource.name, options=_options(resource)
+            type=resource.type,
+            properties=resource.struct,
+            urn=resource.urn,
+            name=resource.name,
+            options=_options(resource),
         )
         return _diagnostics(self.stub.Analyze(request).diagnostics)
 
@@ -185,8 +202,6 @@ class PackProcess:
 
 
 def _schema_properties(policy: analyzer_pb2.PolicyInfo) -> dict[str, Any]:
-    from google.protobuf import json_format
-
     props = json_format.MessageToDict(policy.configSchema.properties)
     return props if isinstance(props, dict) else {}
 
@@ -206,12 +221,17 @@ def to_analyzer_resource(resource: Registration) -> analyzer_pb2.AnalyzerResourc
         options=_options(resource),
         parent=resource.parent,
         dependencies=resource.dependencies,
-        propertyDependencies={k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in resource.property_dependencies.items()},
+        propertyDependencies={
+            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in resource.property_dependencies.items()
+        },
     )
 
 
 def _diagnostics(raw: Iterable[analyzer_pb2.AnalyzeDiagnostic]) -> list[Diagnostic]:
-    return [Diagnostic(d.policyName, LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel)), d.urn, d.message) for d in raw]
+    return [
+        Diagnostic(d.policyName, LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel)), d.urn, d.message)
+        for d in raw
+    ]
 
 
 def run_pack(
@@ -235,8 +255,6 @@ def run_pack(
 
 def pack_version(pack_dir: Path) -> str | None:
     """The CLI takes a Python pack's version from PulumiPolicy.yaml, not from the SDK."""
-    import yaml
-
     try:
         data = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
@@ -245,5 +263,13 @@ def pack_version(pack_dir: Path) -> str | None:
     return str(version) if version is not None else None
 
 
-def run_pack_over(run: ProgramRun, stack: StackConfig, config_file: Path | None, pack_dir: Path = DEFAULT_PACK_DIR) -> Verdict:
+def run_pack_over(
+    run: ProgramRun, stack: StackConfig, config_file: Path | None, pack_dir: Path = DEFAULT_PACK_DIR
+) -> Verdict:
     return run_pack(run.resources, stack, load_policy_config(config_file), pack_dir)
+
+
+def analyzer_levels(pack_dir: Path = DEFAULT_PACK_DIR) -> dict[str, str]:
+    """Each policy's default enforcement level, as the pack itself declares it."""
+    with PackProcess(pack_dir) as pack:
+        return {p.name: LEVEL_NAMES[p.enforcementLevel] for p in pack.info().policies}

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SECRET_PLACEHOLDER = "[secret: not decrypted offline]"
+SECRET_PLACEHOLDER = "[secret: not decrypted offline]"  # noqa: S105 - a placeholder shown instead of a secret
 
 
 @dataclass
@@ -78,11 +78,11 @@ def load_stack_config(stack: str, root: Path = PROJECT_ROOT, overrides: dict[str
     if not isinstance(config, dict):
         raise StackFileError(f"Pulumi.{stack}.yaml: `config` must be a mapping")
     secret_keys: list[str] = []
-    for key, value in {**config, **(overrides or {})}.items():
+    for key, raw in {**config, **(overrides or {})}.items():
         full = key if ":" in key else f"{project}:{key}"
-        if isinstance(value, dict) and set(value) == {"secure"}:
-            # Encrypted with the stack's secrets provider: only the real CLI can decrypt it.
+        # A `secure:` value is encrypted with the stack's secrets provider: only the real CLI decrypts it.
+        encrypted = isinstance(raw, dict) and set(raw) == {"secure"}
+        if encrypted:
             secret_keys.append(full)
-            value = SECRET_PLACEHOLDER
-        values[full] = value
+        values[full] = SECRET_PLACEHOLDER if encrypted else raw
     return StackConfig(project, stack, {k: engine_string(v) for k, v in values.items()}, secret_keys)

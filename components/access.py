@@ -66,11 +66,20 @@ def build_access(parent: pulumi.Resource, name: str, args: AccessArgs) -> Access
     )
     principal_tags = tags.principal_tags(args.extra_tags, args.integration, args.connector)
     if isinstance(args.auth, RoleAuth):
-        return _role(name, args, args.auth, policy, principal_tags, description, child)
-    return _user(name, args, args.auth, policy, principal_tags, child)
+        return _role(
+            name=name,
+            args=args,
+            auth=args.auth,
+            policy=policy,
+            principal_tags=principal_tags,
+            description=description,
+            child=child,
+        )
+    return _user(name=name, args=args, auth=args.auth, policy=policy, principal_tags=principal_tags, child=child)
 
 
 def _role(
+    *,
     name: str,
     args: AccessArgs,
     auth: RoleAuth,
@@ -96,6 +105,7 @@ def _role(
 
 
 def _user(
+    *,
     name: str,
     args: AccessArgs,
     auth: AccessKeyAuth,

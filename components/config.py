@@ -2,7 +2,7 @@
 
 Input is what the Pulumi engine hands a program: a mapping of config keys of this
 project (without the ``braze-s3:`` prefix) to strings; structured values are JSON.
-`parse_settings` returns settings or raises `ConfigErrors` listing *all* problems,
+`parse_settings` returns settings or raises `InvalidConfigError` listing *all* problems,
 each naming the key path, the bad value and the fix. No Pulumi import: this runs and
 is tested without any engine.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from components import naming
-from components.errors import ConfigErrors, ConfigIssue
+from components.errors import ConfigIssue, InvalidConfigError
 from components.settings import (
     PROJECT,
     AccessKeyAuth,
@@ -101,7 +101,10 @@ class _Reader:
 
     def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.problem(path, f"must be an object with keys {', '.join(known)}; got {_type_name(value)} {self.show(path, value)}")
+            self.problem(
+                path,
+                f"must be an object with keys {', '.join(known)}; got {_type_name(value)} {self.show(path, value)}",
+            )
             return None
         for key in value:
             if key not in known:
@@ -131,14 +134,16 @@ class _Reader:
             return default
         return value
 
-    def integer(self, obj: Mapping[str, Any], key: str, path: str, default: Any, low: int, high: int) -> Any:
+    def integer(self, obj: Mapping[str, Any], key: str, path: str, *, default: Any, low: int, high: int) -> Any:
         value = obj.get(key, default)
         if value is None:
             return default
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(f"{path}.{key}", f"must be a whole number of days from {low} to {high}; got {self.show(path, value)}")
+            self.problem(
+                f"{path}.{key}", f"must be a whole number of days from {low} to {high}; got {self.show(path, value)}"
+            )
             return default
         if not low <= value <= high:
             self.problem(f"{path}.{key}", f"{value} is out of range; use a whole number from {low} to {high}")
@@ -150,7 +155,9 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
-            self.problem(f"{path}.{key}", f"must be a list of strings; write [{_show(value)}] (a list, so it can be rotated)")
+            self.problem(
+                f"{path}.{key}", f"must be a list of strings; write [{_show(value)}] (a list, so it can be rotated)"
+            )
             return None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem(f"{path}.{key}", f"must be a list of strings; got {self.show(path, value)}")
@@ -167,7 +174,7 @@ def _unknown_key_message(key: str, known: tuple[str, ...]) -> str:
     return f"unknown key {_show(key)}{hint}"
 
 
-def _parse_json(reader: _Reader, raw: Mapping[str, str], key: str) -> Any:
+def _parse_json(reader: _Reader, raw: Mapping[str, Any], key: str) -> Any:
     """A structured top-level value; the engine hands them over as JSON text."""
     text = raw.get(key)
     if text is None:
@@ -229,11 +236,16 @@ def _role_auth(reader: _Reader, external_ids: list[str] | None, path: str, obj: 
     return RoleAuth(tuple(external_ids)) if ok else None
 
 
-def _access_key_auth(reader: _Reader, generations: list[str] | None, path: str, obj: Mapping[str, Any]) -> AccessKeyAuth | None:
+def _access_key_auth(
+    reader: _Reader, generations: list[str] | None, path: str, obj: Mapping[str, Any]
+) -> AccessKeyAuth | None:
     key = f"{path}.accessKeys"
     if not generations:
         if "accessKeys" not in obj or generations == []:
-            reader.problem(key, f"is required for auth: accessKey; name the key generation, e.g. [\"2026-11\"] (pulumi config set --path '{key}[0]' 2026-11)")
+            reader.problem(
+                key,
+                f"is required for auth: accessKey; name the key generation, e.g. [\"2026-11\"] (pulumi config set --path '{key}[0]' 2026-11)",
+            )
         return None
     ok = True
     if len(generations) > MAX_KEY_GENERATIONS:
@@ -245,7 +257,10 @@ def _access_key_auth(reader: _Reader, generations: list[str] | None, path: str, 
         ok = False
     for index, generation in enumerate(generations):
         if not KEY_GENERATION.match(generation):
-            reader.problem(f"{key}[{index}]", f"{_show(generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"")
+            reader.problem(
+                f"{key}[{index}]",
+                f"{_show(generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"",
+            )
             ok = False
     if len(set(generations)) != len(generations):
         reader.problem(key, "lists the same generation twice; give the new key a new label")
@@ -257,7 +272,7 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
     obj = reader.mapping(value, path, DATA_LIFECYCLE_KEYS)
     if obj is None:
         return None
-    expiration = reader.integer(obj, "expirationDays", path, None, 1, 36500)
+    expiration = reader.integer(obj, "expirationDays", path, default=None, low=1, high=36500)
     transitions: list[Transition] = []
     raw_transitions = obj.get("transitions") or []
     if not isinstance(raw_transitions, list):
@@ -271,23 +286,34 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
         if item.get("days") is None:
             reader.problem(f"{tpath}.days", "is required: after how many days the files move")
             continue
-        days = reader.integer(item, "days", tpath, None, 0, 36500)
+        days = reader.integer(item, "days", tpath, default=None, low=0, high=36500)
         if days is None:
             continue
         storage_class = reader.string(item, "storageClass", tpath)
         if storage_class is None:
             continue
         if storage_class not in STORAGE_CLASSES:
-            reader.problem(f"{tpath}.storageClass", f"{_show(storage_class)} is not a storage class; use one of {', '.join(STORAGE_CLASSES)}")
+            reader.problem(
+                f"{tpath}.storageClass",
+                f"{_show(storage_class)} is not a storage class; use one of {', '.join(STORAGE_CLASSES)}",
+            )
             continue
         if storage_class in _THIRTY_DAY_MINIMUM and days < 30:
-            reader.problem(f"{tpath}.days", f"{days} is too early; S3 moves objects to {storage_class} after 30 days at the soonest")
+            reader.problem(
+                f"{tpath}.days",
+                f"{days} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
+            )
             continue
         if transitions and days <= transitions[-1].days:
-            reader.problem(f"{tpath}.days", f"{days} is not after the previous transition ({transitions[-1].days}); list transitions in order")
+            reader.problem(
+                f"{tpath}.days",
+                f"{days} is not after the previous transition ({transitions[-1].days}); list transitions in order",
+            )
             continue
         if expiration is not None and days >= expiration:
-            reader.problem(f"{tpath}.days", f"{days} is not before expirationDays ({expiration}); the files would be deleted first")
+            reader.problem(
+                f"{tpath}.days", f"{days} is not before expirationDays ({expiration}); the files would be deleted first"
+            )
             continue
         transitions.append(Transition(days, storage_class))
     if expiration is None and not transitions:
@@ -298,7 +324,9 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
 def _parse_bucket(reader: _Reader, value: Any) -> BucketSettings | None:
     path = f"{PROJECT}:bucket"
     if value is None:
-        reader.problem(path, f"is required: the bucket Braze writes to (pulumi config set --path '{path}.name' acme-braze-dev)")
+        reader.problem(
+            path, f"is required: the bucket Braze writes to (pulumi config set --path '{path}.name' acme-braze-dev)"
+        )
         return None
     obj = reader.mapping(value, path, BUCKET_KEYS)
     if obj is None:
@@ -319,12 +347,94 @@ def _parse_bucket(reader: _Reader, value: Any) -> BucketSettings | None:
         lpath = f"{path}.lifecycle"
         lobj = reader.mapping(lifecycle, lpath, BUCKET_LIFECYCLE_KEYS)
         if lobj is not None:
-            settings["abort_incomplete_upload_days"] = reader.integer(lobj, "abortIncompleteMultipartUploadDays", lpath, 7, 1, 365)
-            settings["noncurrent_version_expiration_days"] = reader.integer(lobj, "noncurrentVersionExpirationDays", lpath, 30, 1, 36500)
-            settings["expire_all_objects_days"] = reader.integer(lobj, "expireAllObjectsDays", lpath, None, 1, 36500)
+            settings["abort_incomplete_upload_days"] = reader.integer(
+                lobj, "abortIncompleteMultipartUploadDays", lpath, default=7, low=1, high=365
+            )
+            settings["noncurrent_version_expiration_days"] = reader.integer(
+                lobj, "noncurrentVersionExpirationDays", lpath, default=30, low=1, high=36500
+            )
+            settings["expire_all_objects_days"] = reader.integer(
+                lobj, "expireAllObjectsDays", lpath, default=None, low=1, high=36500
+            )
             if "noncurrentVersionExpirationDays" in lobj and not settings["versioning"]:
-                reader.problem(f"{lpath}.noncurrentVersionExpirationDays", "applies only with versioning: true; remove it or turn versioning on")
+                reader.problem(
+                    f"{lpath}.noncurrentVersionExpirationDays",
+                    "applies only with versioning: true; remove it or turn versioning on",
+                )
     return BucketSettings(name=name, **settings) if name is not None else None
+
+
+def _parse_connector_name(reader: _Reader, obj: Mapping[str, Any], index: int, names: dict[str, int]) -> str | None:
+    cpath = f"{PROJECT}:currents[{index}]"
+    name: str | None = reader.string(obj, "name", cpath)
+    if name is None:
+        return None
+    if not naming.CONNECTOR_NAME.match(name):
+        reader.problem(
+            f"{cpath}.name",
+            f"{_show(name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)",
+        )
+        return None
+    if name in names:
+        reader.problem(
+            f"{cpath}.name",
+            f"{_show(name)} is already the name of {PROJECT}:currents[{names[name]}]; give each connector its own name",
+        )
+        return None
+    names[name] = index
+    return name
+
+
+def _parse_connector(
+    reader: _Reader, obj: Mapping[str, Any], cpath: str, name: str | None, account_id_needed: list[str]
+) -> tuple[CurrentsSettings | None, str | None]:
+    """One connector and its raw folder path (None when the folder is invalid)."""
+    raw_folder = reader.string(obj, "folderPath", cpath, default=naming.DEFAULT_FOLDER_PATH)
+    if raw_folder is not None:
+        problem = naming.folder_path_problem(raw_folder)
+        if problem:
+            reader.problem(f"{cpath}.folderPath", f"{_show(raw_folder)} {problem}")
+            raw_folder = None
+    auth = _parse_auth(reader, obj, cpath, account_id_needed)
+    sse = reader.boolean(obj, "sse", cpath, False)
+    scope = reader.string(obj, "objectScope", cpath, default="folder")
+    if scope is not None and scope not in OBJECT_SCOPES:
+        reader.problem(
+            f"{cpath}.objectScope",
+            f"{_show(scope)} is not a scope; use folder (default: objects under the folder only) or bucket (Braze's published <bucket>/*)",
+        )
+        scope = None
+    lifecycle = None
+    if obj.get("lifecycle") is not None:
+        lifecycle = _parse_data_lifecycle(reader, obj["lifecycle"], f"{cpath}.lifecycle")
+    if name and raw_folder is not None and auth and scope:
+        folder = naming.normalise_folder_path(raw_folder)
+        return CurrentsSettings(name, folder, auth, sse, scope, lifecycle), raw_folder
+    return None, raw_folder
+
+
+def _report_folder_conflicts(reader: _Reader, folders: list[tuple[str, str]], raw: dict[str, tuple[int, str]]) -> None:
+    """Same or nested folders, each reported at the later connector with a command that fixes it."""
+    folder_of = dict(folders)
+    used = set(folder_of.values())
+    for owner, other, relation in naming.folder_conflicts(folders):
+        index, raw_folder = raw[owner]
+        key = f"{PROJECT}:currents[{index}].folderPath"
+        folder = folder_of[owner]
+        flat = folder.replace("/", "-")
+        if owner.startswith("#"):
+            suggestion = "<own-folder>"
+        else:
+            suggestion = flat if flat != folder and flat not in used else f"{flat}-{owner}"
+        what = {
+            "same": f"is also the folder of connector {_show(other)}",
+            "inside": f"lies inside connector {_show(other)}'s folder {_show(folder_of[other])}",
+            "contains": f"contains connector {_show(other)}'s folder {_show(folder_of[other])}",
+        }[relation]
+        reader.problem(
+            key,
+            f"{_show(raw_folder)} {what}; give each connector its own folder (pulumi config set --path '{key}' {suggestion})",
+        )
 
 
 def _parse_currents(reader: _Reader, value: Any, account_id_needed: list[str]) -> list[CurrentsSettings]:
@@ -332,63 +442,29 @@ def _parse_currents(reader: _Reader, value: Any, account_id_needed: list[str]) -
     if value is None:
         return []
     if not isinstance(value, list):
-        reader.problem(path, f"must be a list of connectors ({{name, folderPath, auth, …}}); got {_type_name(value)} {_show(value)}")
+        reader.problem(
+            path,
+            f"must be a list of connectors ({{name, folderPath, auth, …}}); got {_type_name(value)} {_show(value)}",
+        )
         return []
     connectors: list[CurrentsSettings] = []
     names: dict[str, int] = {}
-    folders: list[tuple[str, str]] = []
-    folder_keys: dict[str, tuple[int, str]] = {}
-    for index, raw in enumerate(value):
+    folders: list[tuple[str, str]] = []  # (owner, normalised folder), in config order
+    raw_folders: dict[str, tuple[int, str]] = {}
+    for index, item in enumerate(value):
         cpath = f"{path}[{index}]"
-        obj = reader.mapping(raw, cpath, CURRENTS_KEYS)
+        obj = reader.mapping(item, cpath, CURRENTS_KEYS)
         if obj is None:
             continue
-        name = reader.string(obj, "name", cpath)
-        if name is not None:
-            if not naming.CONNECTOR_NAME.match(name):
-                reader.problem(f"{cpath}.name", f"{_show(name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)")
-                name = None
-            elif name in names:
-                reader.problem(f"{cpath}.name", f"{_show(name)} is already the name of {path}[{names[name]}]; give each connector its own name")
-                name = None
-            else:
-                names[name] = index
-        raw_folder = reader.string(obj, "folderPath", cpath, default=naming.DEFAULT_FOLDER_PATH)
-        folder = None
+        name = _parse_connector_name(reader, obj, index, names)
+        connector, raw_folder = _parse_connector(reader, obj, cpath, name, account_id_needed)
         if raw_folder is not None:
-            problem = naming.folder_path_problem(raw_folder)
-            if problem:
-                reader.problem(f"{cpath}.folderPath", f"{_show(raw_folder)} {problem}")
-            else:
-                folder = naming.normalise_folder_path(raw_folder)
-                owner = name or f"#{index}"
-                folders.append((owner, folder))
-                folder_keys[owner] = (index, raw_folder)
-        auth = _parse_auth(reader, obj, cpath, account_id_needed)
-        sse = reader.boolean(obj, "sse", cpath, False)
-        scope = reader.string(obj, "objectScope", cpath, default="folder")
-        if scope is not None and scope not in OBJECT_SCOPES:
-            reader.problem(f"{cpath}.objectScope", f"{_show(scope)} is not a scope; use folder (default: objects under the folder only) or bucket (Braze's published <bucket>/*)")
-            scope = None
-        lifecycle = _parse_data_lifecycle(reader, obj["lifecycle"], f"{cpath}.lifecycle") if obj.get("lifecycle") is not None else None
-        if name and folder and auth and scope:
-            connectors.append(CurrentsSettings(name, folder, auth, sse, scope, lifecycle))
-    for owner, other, relation in naming.folder_conflicts(folders):
-        index, raw_folder = folder_keys[owner]
-        other_folder = next(f for o, f in folders if o == other)
-        key = f"{path}[{index}].folderPath"
-        folder = naming.normalise_folder_path(raw_folder)
-        flat = folder.replace("/", "-")
-        if owner.startswith("#"):
-            suggestion = "<own-folder>"
-        else:
-            suggestion = flat if flat != folder and flat not in dict(folders).values() else f"{flat}-{owner}"
-        what = {
-            "same": f"is also the folder of connector {_show(other)}",
-            "inside": f"lies inside connector {_show(other)}'s folder {_show(other_folder)}",
-            "contains": f"contains connector {_show(other)}'s folder {_show(other_folder)}",
-        }[relation]
-        reader.problem(key, f"{_show(raw_folder)} {what}; give each connector its own folder (pulumi config set --path '{key}' {suggestion})")
+            owner = name or f"#{index}"
+            folders.append((owner, naming.normalise_folder_path(raw_folder)))
+            raw_folders[owner] = (index, raw_folder)
+        if connector is not None:
+            connectors.append(connector)
+    _report_folder_conflicts(reader, folders, raw_folders)
     return connectors
 
 
@@ -412,24 +488,67 @@ def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
         return {}
     tags: dict[str, str] = {}
     if len(value) > MAX_USER_TAGS:
-        reader.problem(path, f"has {len(value)} tags; AWS allows 50 per resource and this program uses up to 4, keep at most {MAX_USER_TAGS}")
+        reader.problem(
+            path,
+            f"has {len(value)} tags; AWS allows 50 per resource and this program uses up to 4, keep at most {MAX_USER_TAGS}",
+        )
     for key, tag in value.items():
         tpath = f"{path}.{key}"
         if key.lower().startswith(("aws:", "braze:")):
-            reader.problem(tpath, f"{_show(key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag")
+            reader.problem(
+                tpath,
+                f"{_show(key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag",
+            )
         elif not (1 <= len(key) <= 128 and TAG_TEXT.match(key)):
-            reader.problem(tpath, f"{_show(key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @")
+            reader.problem(
+                tpath, f"{_show(key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @"
+            )
         elif not isinstance(tag, str) or len(tag) > 256 or not TAG_TEXT.match(tag):
-            reader.problem(tpath, f"{_show(tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @")
+            reader.problem(
+                tpath,
+                f"{_show(tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @",
+            )
         else:
             tags[key] = tag
     return tags
 
 
-def parse_settings(raw: Mapping[str, Any], *, region: str | None = None, secret_keys: Iterable[str] = ()) -> StackSettings:
+def _parse_account_id(reader: _Reader, value: Any, needed_by: list[str]) -> str | None:
+    path = f"{PROJECT}:brazeAccountId"
+    if value is None:
+        if needed_by:
+            reader.problem(
+                path,
+                f"is required because {needed_by[0]} is role; copy Braze's AWS account id from the Braze "
+                f"dashboard (pulumi config set {path} <12-digit id>)",
+            )
+        return None
+    account_id = str(value).strip()
+    if not ACCOUNT_ID.match(account_id):
+        reader.problem(
+            path,
+            f"{reader.show(path, account_id)} is not an AWS account id; it has exactly 12 digits "
+            "(copy it from the Braze page of the integration; quote it in YAML so leading zeros stay)",
+        )
+        return None
+    return account_id
+
+
+def _parse_iam_path(reader: _Reader, value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 512 or not IAM_PATH.match(value):
+        reader.problem(
+            f"{PROJECT}:iamPath", f"{_show(value)} is not an IAM path; start and end it with '/', e.g. /braze/"
+        )
+        return "/braze/"
+    return value
+
+
+def parse_settings(
+    raw: Mapping[str, Any], *, region: str | None = None, secret_keys: Iterable[str] = ()
+) -> StackSettings:
     """Validate the stack config of project ``braze-s3`` (keys without prefix) into settings.
 
-    Raises `ConfigErrors` with every problem found; never returns half-valid settings.
+    Raises `InvalidConfigError` with every problem found; never returns half-valid settings.
     """
     reader = _Reader(secret_keys)
     for key in raw:
@@ -441,31 +560,11 @@ def parse_settings(raw: Mapping[str, Any], *, region: str | None = None, secret_
     dashboard = _parse_dashboard(reader, _parse_json(reader, raw, "dashboardExport"), account_id_needed)
     tags = _parse_tags(reader, _parse_json(reader, raw, "tags"))
 
-    account_id = raw.get("brazeAccountId")
-    account_path = f"{PROJECT}:brazeAccountId"
-    if account_id is not None:
-        account_id = str(account_id).strip()
-        if not ACCOUNT_ID.match(account_id):
-            reader.problem(
-                account_path,
-                f"{reader.show(account_path, account_id)} is not an AWS account id; it has exactly 12 digits "
-                "(copy it from the Braze page of the integration; quote it in YAML so leading zeros stay)",
-            )
-            account_id = None
-    elif account_id_needed:
-        reader.problem(
-            account_path,
-            f"is required because {account_id_needed[0]} is role; copy Braze's AWS account id from the Braze "
-            f"dashboard (pulumi config set {account_path} <12-digit id>)",
-        )
-
-    iam_path = raw.get("iamPath", "/braze/")
-    if not isinstance(iam_path, str) or len(iam_path) > 512 or not IAM_PATH.match(iam_path):
-        reader.problem(f"{PROJECT}:iamPath", f"{_show(iam_path)} is not an IAM path; start and end it with '/', e.g. /braze/")
-        iam_path = "/braze/"
+    account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
+    iam_path = _parse_iam_path(reader, raw.get("iamPath", "/braze/"))
 
     if reader.issues or bucket is None:
-        raise ConfigErrors(reader.issues)
+        raise InvalidConfigError(reader.issues)
     return StackSettings(
         bucket=bucket,
         currents=tuple(currents),

@@ -37,7 +37,9 @@ def _bucket_statement(partition: str, bucket: str) -> Document:
     }
 
 
-def currents_policy(partition: str, bucket: str, folder: str, scope: Literal["folder", "bucket"] = "folder") -> Document:
+def currents_policy(
+    partition: str, bucket: str, folder: str, scope: Literal["folder", "bucket"] = "folder"
+) -> Document:
     """What one Currents connector may do: write and read back Avro files under its folder."""
     return {
         "Version": VERSION,

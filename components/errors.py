@@ -3,7 +3,7 @@
 Hierarchy:
 
     BrazeS3Error                 every error this package raises on purpose
-    └── ConfigErrors             the stack configuration is invalid; carries every
+    └── InvalidConfigError       the stack configuration is invalid; carries every
                                  ConfigIssue found, so a user fixes them all in one pass
 
 Config errors are raised before any resource is registered, so a bad config never
@@ -35,7 +35,7 @@ class ConfigIssue:
         return f"{self.path}: {self.message}"
 
 
-class ConfigErrors(BrazeS3Error):
+class InvalidConfigError(BrazeS3Error):
     """The stack configuration is invalid; raised before any resource exists."""
 
     def __init__(self, issues: list[ConfigIssue]) -> None:

@@ -36,9 +36,7 @@ def bucket_name_problem(name: str) -> str | None:
     if not 3 <= len(name) <= 63:
         return f"is {len(name)} characters long; S3 bucket names have 3 to 63"
     if not _BUCKET_NAME.match(name):
-        return (
-            "must be lowercase letters, digits and hyphens, starting and ending with a letter or digit"
-        )
+        return "must be lowercase letters, digits and hyphens, starting and ending with a letter or digit"
     if name.startswith(_BUCKET_RESERVED_PREFIXES):
         return f"starts with a prefix S3 reserves ({', '.join(_BUCKET_RESERVED_PREFIXES)})"
     if name.endswith(_BUCKET_RESERVED_SUFFIXES):
@@ -55,7 +53,7 @@ def normalise_folder_path(raw: str) -> str:
 def folder_path_problem(raw: str) -> str | None:
     """Why ``raw`` cannot be a Currents folder path, or None when it can."""
     if raw.strip() == "":
-        return "is empty; give a folder such as \"currents\" (Braze's default)"
+        return 'is empty; give a folder such as "currents" (Braze\'s default)'
     if raw.startswith("/"):
         return "starts with '/'; S3 keys have no leading slash, write it without"
     path = normalise_folder_path(raw)

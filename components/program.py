@@ -13,7 +13,7 @@ from pulumi.runtime import config as runtime_config
 
 from components.bucket import BrazeBucket, BrazeBucketArgs
 from components.config import parse_settings
-from components.errors import ConfigErrors
+from components.errors import InvalidConfigError
 from components.integrations import CurrentsConnector, DashboardExport
 from components.settings import PROJECT, StackSettings
 
@@ -28,9 +28,9 @@ def read_raw_config() -> tuple[dict[str, Any], list[str], str | None]:
     """
     merged: dict[str, Any] = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     prefix = f"{PROJECT}:"
-    raw = {key[len(prefix):]: value for key, value in merged.items() if key.startswith(prefix)}
+    raw = {key[len(prefix) :]: value for key, value in merged.items() if key.startswith(prefix)}
     secret_keys = [
-        key[len(prefix):]
+        key[len(prefix) :]
         for key in merged
         if key.startswith(prefix)
         and (runtime_config.is_config_secret(key) or key in runtime_config.get_config_secret_keys_env())
@@ -71,7 +71,7 @@ def run() -> None:
     raw, secret_keys, region = read_raw_config()
     try:
         settings = parse_settings(raw, region=region, secret_keys=secret_keys)
-    except ConfigErrors as errors:
+    except InvalidConfigError as errors:
         # RunError: the CLI prints the message alone, without a Python traceback.
         raise pulumi.RunError(str(errors)) from None
     for key, value in build(settings).items():

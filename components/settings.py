@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 PROJECT = "braze-s3"
 
-CURRENTS = "currents"
-DASHBOARD_EXPORT = "dashboard-export"
+CURRENTS: Literal["currents"] = "currents"
+DASHBOARD_EXPORT: Literal["dashboard-export"] = "dashboard-export"
 Integration = Literal["currents", "dashboard-export"]
 
 
@@ -36,7 +36,7 @@ class AccessKeyAuth:
         return self.generations[-1]
 
 
-Auth = Union[RoleAuth, AccessKeyAuth]
+Auth = RoleAuth | AccessKeyAuth
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ def principal_tags(extra: Mapping[str, str], integration: Integration, connector
     return {**extra, INTEGRATION: integration, CONNECTOR: connector}
 
 
-def policy_tags(extra: Mapping[str, str], integration: Integration, connector: str, folder: str | None) -> dict[str, str]:
+def policy_tags(
+    extra: Mapping[str, str], integration: Integration, connector: str, folder: str | None
+) -> dict[str, str]:
     tags = principal_tags(extra, integration, connector)
     if folder is not None:
         tags[FOLDER_PATH] = folder

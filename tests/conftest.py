@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+
+from braze_s3_tools.stack_files import PROJECT_ROOT
+
+# The pack imports its rules as `braze_rules`, from its own directory, as the engine runs it.
+sys.path.insert(0, str(PROJECT_ROOT / "policypack"))
 
 from braze_s3_tools.harness import ProgramRun, run_program
 

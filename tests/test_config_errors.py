@@ -27,33 +27,74 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("bucket-prefix", {"braze-s3:bucket": {"name": "xn--braze"}}, "braze-s3:bucket.name", "reserves"),
     ("bucket-suffix", {"braze-s3:bucket": {"name": "braze-s3alias"}}, "braze-s3:bucket.name", "reserves"),
     ("bucket-missing-name", {"braze-s3:bucket": {"protect": True}}, "braze-s3:bucket.name", "required"),
-    ("bucket-typo", {"braze-s3:bucket": {**BUCKET, "protcet": True}}, "braze-s3:bucket.protcet", 'did you mean "protect"'),
-    ("bucket-protect-type", {"braze-s3:bucket": {**BUCKET, "protect": "yes"}}, "braze-s3:bucket.protect", "true or false"),
+    (
+        "bucket-typo",
+        {"braze-s3:bucket": {**BUCKET, "protcet": True}},
+        "braze-s3:bucket.protcet",
+        'did you mean "protect"',
+    ),
+    (
+        "bucket-protect-type",
+        {"braze-s3:bucket": {**BUCKET, "protect": "yes"}},
+        "braze-s3:bucket.protect",
+        "true or false",
+    ),
     ("bucket-not-object", {"braze-s3:bucket": "acme-braze-dev"}, "braze-s3:bucket", "must be an object"),
     ("top-level-typo", {"braze-s3:curents": []}, "braze-s3:curents", 'did you mean "currents"'),
-    ("folder-leading-slash", currents({"name": "a", "folderPath": "/currents", **ROLE}), "braze-s3:currents[0].folderPath", "leading slash"),
-    ("folder-dotdot", currents({"name": "a", "folderPath": "currents/../x", **ROLE}), "braze-s3:currents[0].folderPath", "'..'"),
-    ("folder-empty-segment", currents({"name": "a", "folderPath": "a//b", **ROLE}), "braze-s3:currents[0].folderPath", "empty segment"),
-    ("folder-wildcard", currents({"name": "a", "folderPath": "curr*", **ROLE}), "braze-s3:currents[0].folderPath", "wildcards"),
-    ("folder-space", currents({"name": "a", "folderPath": "my folder", **ROLE}), "braze-s3:currents[0].folderPath", "segment"),
+    (
+        "folder-leading-slash",
+        currents({"name": "a", "folderPath": "/currents", **ROLE}),
+        "braze-s3:currents[0].folderPath",
+        "leading slash",
+    ),
+    (
+        "folder-dotdot",
+        currents({"name": "a", "folderPath": "currents/../x", **ROLE}),
+        "braze-s3:currents[0].folderPath",
+        "'..'",
+    ),
+    (
+        "folder-empty-segment",
+        currents({"name": "a", "folderPath": "a//b", **ROLE}),
+        "braze-s3:currents[0].folderPath",
+        "empty segment",
+    ),
+    (
+        "folder-wildcard",
+        currents({"name": "a", "folderPath": "curr*", **ROLE}),
+        "braze-s3:currents[0].folderPath",
+        "wildcards",
+    ),
+    (
+        "folder-space",
+        currents({"name": "a", "folderPath": "my folder", **ROLE}),
+        "braze-s3:currents[0].folderPath",
+        "segment",
+    ),
     ("folder-empty", currents({"name": "a", "folderPath": "", **ROLE}), "braze-s3:currents[0].folderPath", "empty"),
     (
         "folder-nested",
-        currents({"name": "main", "folderPath": "currents", **ROLE}, {"name": "eu", "folderPath": "currents/eu", **KEYS}),
+        currents(
+            {"name": "main", "folderPath": "currents", **ROLE}, {"name": "eu", "folderPath": "currents/eu", **KEYS}
+        ),
         "braze-s3:currents[1].folderPath",
-        "lies inside connector \"main\"'s folder \"currents\"",
+        'lies inside connector "main"\'s folder "currents"',
     ),
     (
         "folder-contains",
-        currents({"name": "eu", "folderPath": "currents/eu", **ROLE}, {"name": "main", "folderPath": "currents/", **KEYS}),
+        currents(
+            {"name": "eu", "folderPath": "currents/eu", **ROLE}, {"name": "main", "folderPath": "currents/", **KEYS}
+        ),
         "braze-s3:currents[1].folderPath",
-        "contains connector \"eu\"'s folder",
+        'contains connector "eu"\'s folder',
     ),
     (
         "folder-same-after-normalising",
-        currents({"name": "a", "folderPath": "currents", **ROLE}, {"name": "b", "folderPath": "currents//"[:-1], **KEYS}),
+        currents(
+            {"name": "a", "folderPath": "currents", **ROLE}, {"name": "b", "folderPath": "currents//"[:-1], **KEYS}
+        ),
         "braze-s3:currents[1].folderPath",
-        "is also the folder of connector \"a\"",
+        'is also the folder of connector "a"',
     ),
     (
         "folder-default-twice",
@@ -68,28 +109,119 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "already the name",
     ),
     ("bad-connector-name", currents({"name": "Main Connector", **ROLE}), "braze-s3:currents[0].name", "lowercase"),
-    ("unknown-auth", currents({"name": "a", "auth": "roles", "externalIds": ["abc"]}), "braze-s3:currents[0].auth", 'did you mean "role"'),
-    ("role-without-external-ids", currents({"name": "a", "auth": "role"}), "braze-s3:currents[0].externalIds", "required"),
-    ("external-id-string", currents({"name": "a", "auth": "role", "externalIds": "abc-123"}), "braze-s3:currents[0].externalIds", "list"),
-    ("external-id-format", currents({"name": "a", "auth": "role", "externalIds": ["has space"]}), "braze-s3:currents[0].externalIds[0]", "1,224"),
-    ("external-id-too-short", currents({"name": "a", "auth": "role", "externalIds": ["x"]}), "braze-s3:currents[0].externalIds[0]", "2 to 1,224"),
-    ("keys-with-role", currents({"name": "a", **ROLE, "accessKeys": ["k1"]}), "braze-s3:currents[0].accessKeys", "accessKey only"),
-    ("three-key-generations", currents({"name": "a", "auth": "accessKey", "accessKeys": ["a", "b", "c"]}), "braze-s3:currents[0].accessKeys", "2 access keys per user"),
+    (
+        "unknown-auth",
+        currents({"name": "a", "auth": "roles", "externalIds": ["abc"]}),
+        "braze-s3:currents[0].auth",
+        'did you mean "role"',
+    ),
+    (
+        "role-without-external-ids",
+        currents({"name": "a", "auth": "role"}),
+        "braze-s3:currents[0].externalIds",
+        "required",
+    ),
+    (
+        "external-id-string",
+        currents({"name": "a", "auth": "role", "externalIds": "abc-123"}),
+        "braze-s3:currents[0].externalIds",
+        "list",
+    ),
+    (
+        "external-id-format",
+        currents({"name": "a", "auth": "role", "externalIds": ["has space"]}),
+        "braze-s3:currents[0].externalIds[0]",
+        "1,224",
+    ),
+    (
+        "external-id-too-short",
+        currents({"name": "a", "auth": "role", "externalIds": ["x"]}),
+        "braze-s3:currents[0].externalIds[0]",
+        "2 to 1,224",
+    ),
+    (
+        "keys-with-role",
+        currents({"name": "a", **ROLE, "accessKeys": ["k1"]}),
+        "braze-s3:currents[0].accessKeys",
+        "accessKey only",
+    ),
+    (
+        "three-key-generations",
+        currents({"name": "a", "auth": "accessKey", "accessKeys": ["a", "b", "c"]}),
+        "braze-s3:currents[0].accessKeys",
+        "2 access keys per user",
+    ),
     ("no-key-generation", currents({"name": "a", "auth": "accessKey"}), "braze-s3:currents[0].accessKeys", "required"),
-    ("duplicate-key-generation", currents({"name": "a", "auth": "accessKey", "accessKeys": ["a", "a"]}), "braze-s3:currents[0].accessKeys", "twice"),
-    ("connector-typo", currents({"name": "a", "folderpath": "x", **ROLE}), "braze-s3:currents[0].folderpath", 'did you mean "folderPath"'),
+    (
+        "duplicate-key-generation",
+        currents({"name": "a", "auth": "accessKey", "accessKeys": ["a", "a"]}),
+        "braze-s3:currents[0].accessKeys",
+        "twice",
+    ),
+    (
+        "connector-typo",
+        currents({"name": "a", "folderpath": "x", **ROLE}),
+        "braze-s3:currents[0].folderpath",
+        'did you mean "folderPath"',
+    ),
     ("sse-type", currents({"name": "a", "sse": "AES256", **ROLE}), "braze-s3:currents[0].sse", "true or false"),
-    ("object-scope", currents({"name": "a", "objectScope": "prefix", **ROLE}), "braze-s3:currents[0].objectScope", "folder"),
+    (
+        "object-scope",
+        currents({"name": "a", "objectScope": "prefix", **ROLE}),
+        "braze-s3:currents[0].objectScope",
+        "folder",
+    ),
     ("currents-not-list", {"braze-s3:currents": {"name": "a"}}, "braze-s3:currents", "must be a list"),
     ("account-id-short", {"braze-s3:brazeAccountId": "12345"}, "braze-s3:brazeAccountId", "12 digits"),
     ("account-id-letters", {"braze-s3:brazeAccountId": "12345678901a"}, "braze-s3:brazeAccountId", "12 digits"),
-    ("dashboard-unknown-auth", {"braze-s3:dashboardExport": {"auth": "password"}}, "braze-s3:dashboardExport.auth", "role or accessKey"),
-    ("dashboard-typo", {"braze-s3:dashboardExport": {**ROLE, "externalId": ["x1"]}}, "braze-s3:dashboardExport.externalId", 'did you mean "externalIds"'),
-    ("lifecycle-storage-class", currents({"name": "a", **ROLE, "lifecycle": {"transitions": [{"days": 40, "storageClass": "COLD"}]}}), "braze-s3:currents[0].lifecycle.transitions[0].storageClass", "not a storage class"),
-    ("lifecycle-ia-too-early", currents({"name": "a", **ROLE, "lifecycle": {"transitions": [{"days": 10, "storageClass": "STANDARD_IA"}]}}), "braze-s3:currents[0].lifecycle.transitions[0].days", "30 days"),
-    ("lifecycle-expire-before-transition", currents({"name": "a", **ROLE, "lifecycle": {"expirationDays": 20, "transitions": [{"days": 30, "storageClass": "GLACIER"}]}}), "braze-s3:currents[0].lifecycle.transitions[0].days", "before expirationDays"),
-    ("lifecycle-negative", {"braze-s3:bucket": {**BUCKET, "lifecycle": {"abortIncompleteMultipartUploadDays": 0}}}, "braze-s3:bucket.lifecycle.abortIncompleteMultipartUploadDays", "out of range"),
-    ("noncurrent-without-versioning", {"braze-s3:bucket": {**BUCKET, "lifecycle": {"noncurrentVersionExpirationDays": 10}}}, "braze-s3:bucket.lifecycle.noncurrentVersionExpirationDays", "versioning"),
+    (
+        "dashboard-unknown-auth",
+        {"braze-s3:dashboardExport": {"auth": "password"}},
+        "braze-s3:dashboardExport.auth",
+        "role or accessKey",
+    ),
+    (
+        "dashboard-typo",
+        {"braze-s3:dashboardExport": {**ROLE, "externalId": ["x1"]}},
+        "braze-s3:dashboardExport.externalId",
+        'did you mean "externalIds"',
+    ),
+    (
+        "lifecycle-storage-class",
+        currents({"name": "a", **ROLE, "lifecycle": {"transitions": [{"days": 40, "storageClass": "COLD"}]}}),
+        "braze-s3:currents[0].lifecycle.transitions[0].storageClass",
+        "not a storage class",
+    ),
+    (
+        "lifecycle-ia-too-early",
+        currents({"name": "a", **ROLE, "lifecycle": {"transitions": [{"days": 10, "storageClass": "STANDARD_IA"}]}}),
+        "braze-s3:currents[0].lifecycle.transitions[0].days",
+        "30 days",
+    ),
+    (
+        "lifecycle-expire-before-transition",
+        currents(
+            {
+                "name": "a",
+                **ROLE,
+                "lifecycle": {"expirationDays": 20, "transitions": [{"days": 30, "storageClass": "GLACIER"}]},
+            }
+        ),
+        "braze-s3:currents[0].lifecycle.transitions[0].days",
+        "before expirationDays",
+    ),
+    (
+        "lifecycle-negative",
+        {"braze-s3:bucket": {**BUCKET, "lifecycle": {"abortIncompleteMultipartUploadDays": 0}}},
+        "braze-s3:bucket.lifecycle.abortIncompleteMultipartUploadDays",
+        "out of range",
+    ),
+    (
+        "noncurrent-without-versioning",
+        {"braze-s3:bucket": {**BUCKET, "lifecycle": {"noncurrentVersionExpirationDays": 10}}},
+        "braze-s3:bucket.lifecycle.noncurrentVersionExpirationDays",
+        "versioning",
+    ),
     ("tag-reserved", {"braze-s3:tags": {"braze:connector": "x"}}, "braze-s3:tags.braze:connector", "reserved"),
     ("tag-value-type", {"braze-s3:tags": {"team": 7}}, "braze-s3:tags.team", "tag value"),
     ("iam-path", {"braze-s3:iamPath": "braze"}, "braze-s3:iamPath", "start and end"),
@@ -121,7 +253,11 @@ def test_role_without_braze_account_id_is_reported_at_the_account_key() -> None:
 def test_every_problem_is_reported_in_one_message() -> None:
     run = run_program(
         "dev",
-        overrides={"braze-s3:bucket": {"name": "Bad.Name"}, "braze-s3:brazeAccountId": "1", **currents({"name": "a", "auth": "x"})},
+        overrides={
+            "braze-s3:bucket": {"name": "Bad.Name"},
+            "braze-s3:brazeAccountId": "1",
+            **currents({"name": "a", "auth": "x"}),
+        },
     )
     assert run.error is not None
     assert run.error.startswith("3 errors in the braze-s3 stack configuration:")
@@ -138,9 +274,11 @@ def test_a_secret_config_value_is_never_echoed() -> None:
 
 
 def test_nested_folder_message_gives_the_fix_command() -> None:
-    run = run_program("dev", overrides=currents({"name": "main", **ROLE}, {"name": "eu", "folderPath": "currents/eu", **KEYS}))
+    run = run_program(
+        "dev", overrides=currents({"name": "main", **ROLE}, {"name": "eu", "folderPath": "currents/eu", **KEYS})
+    )
     assert run.error is not None
     assert (
-        "braze-s3:currents[1].folderPath: \"currents/eu\" lies inside connector \"main\"'s folder \"currents\"; "
+        'braze-s3:currents[1].folderPath: "currents/eu" lies inside connector "main"\'s folder "currents"; '
         "give each connector its own folder (pulumi config set --path 'braze-s3:currents[1].folderPath' currents-eu)"
     ) in run.error

@@ -33,7 +33,9 @@ def _credentials(run: ProgramRun) -> dict[tuple[str, str], dict[str, Any]]:
     ],
     ids=["folder-path", "sse", "lifecycle", "object-scope"],
 )
-def test_connector_change_leaves_role_user_and_key_inputs_identical(dev_preview: ProgramRun, change: dict[str, Any]) -> None:
+def test_connector_change_leaves_role_user_and_key_inputs_identical(
+    dev_preview: ProgramRun, change: dict[str, Any]
+) -> None:
     currents = _dev_currents()
     for connector in currents:
         connector.update(change)

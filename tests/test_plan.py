@@ -36,7 +36,11 @@ def test_json_plan_is_one_document_with_resources_documents_and_forms(capsys: py
     bucket = next(r for r in data["resources"] if r["type"] == "aws:s3/bucket:Bucket")
     assert (bucket["parent"], bucket["protect"]) == ("braze-bucket", False)
     docs = {d["resource"]: d["document"] for d in data["documents"]}
-    assert docs["dashboard-export-policy"]["Statement"][1]["Action"] == ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    assert docs["dashboard-export-policy"]["Statement"][1]["Action"] == [
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:DeleteObject",
+    ]
     assert data["outputs"]["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"] == {"secret": True}
     assert data["outputs"]["currents"]["main"]["roleArn"] == {"unknown": True}
     forms = {f["title"]: f["fields"] for f in data["brazeForms"]}

@@ -158,7 +158,9 @@ def test_no_object_lock_and_no_kms_anywhere(dev_preview: ProgramRun, prod_previe
 
 
 def test_dev_lifecycle_aborts_uploads_and_expires_only_the_main_connectors_folder(dev_preview: ProgramRun) -> None:
-    lifecycle = dev_preview.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "braze-bucket-lifecycle")
+    lifecycle = dev_preview.get(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "braze-bucket-lifecycle"
+    )
     assert lifecycle.inputs["rules"] == [
         {
             "id": "abort-incomplete-multipart-uploads",

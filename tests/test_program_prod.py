@@ -16,7 +16,9 @@ def test_prod_bucket_is_protected_and_only_the_bucket_is(prod_preview: ProgramRu
 def test_prod_versioning_with_noncurrent_expiry_and_ordered_transitions(prod_preview: ProgramRun) -> None:
     versioning = prod_preview.get("aws:s3/bucketVersioning:BucketVersioning", "braze-bucket-versioning")
     assert versioning.inputs["versioningConfiguration"] == {"status": "Enabled"}
-    lifecycle = prod_preview.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "braze-bucket-lifecycle")
+    lifecycle = prod_preview.get(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "braze-bucket-lifecycle"
+    )
     rules = {rule["id"]: rule for rule in lifecycle.inputs["rules"]}
     assert rules["abort-incomplete-multipart-uploads"]["abortIncompleteMultipartUpload"] == {"daysAfterInitiation": 3}
     assert rules["expire-noncurrent-versions"]["noncurrentVersionExpiration"] == {"noncurrentDays": 30}

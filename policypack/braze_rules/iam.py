@@ -16,7 +16,7 @@ from typing import Any
 from braze_rules.resources import UNKNOWN
 
 
-class Malformed(Exception):
+class MalformedDocumentError(Exception):
     """The document cannot be read as an IAM policy."""
 
 
@@ -40,7 +40,14 @@ class Statement:
     def unknown(self) -> bool:
         return any(
             x is UNKNOWN
-            for x in (self.actions, self.resources, self.condition, self.principal, self.not_actions, self.not_resources)
+            for x in (
+                self.actions,
+                self.resources,
+                self.condition,
+                self.principal,
+                self.not_actions,
+                self.not_resources,
+            )
         )
 
 
@@ -62,13 +69,13 @@ def _as_list(value: Any, what: str) -> list[str] | Any:
             return UNKNOWN
         if all(isinstance(v, str) for v in value):
             return value
-    raise Malformed(f"{what} must be a string or a list of strings")
+    raise MalformedDocumentError(f"{what} must be a string or a list of strings")
 
 
 def parse_document(raw: Any) -> Document | Any:
     """A document from a JSON string or an object; `UNKNOWN` if unknown as a whole.
 
-    Raises `Malformed` when it is not an IAM document.
+    Raises `MalformedDocumentError` when it is not an IAM document.
     """
     if raw is UNKNOWN:
         return UNKNOWN
@@ -76,23 +83,23 @@ def parse_document(raw: Any) -> Document | Any:
         try:
             raw = json.loads(raw)
         except ValueError:
-            raise Malformed("is not valid JSON") from None
+            raise MalformedDocumentError("is not valid JSON") from None
     if not isinstance(raw, dict):
-        raise Malformed("is not a JSON object")
+        raise MalformedDocumentError("is not a JSON object")
     stmts = raw.get("Statement")
     if stmts is UNKNOWN:
         return Document([], unknown_parts=True)
     if isinstance(stmts, dict):
         stmts = [stmts]
     if not isinstance(stmts, list):
-        raise Malformed("has no Statement list")
+        raise MalformedDocumentError("has no Statement list")
     doc = Document([])
     for item in stmts:
         if item is UNKNOWN:
             doc.unknown_parts = True
             continue
         if not isinstance(item, dict):
-            raise Malformed("has a Statement that is not an object")
+            raise MalformedDocumentError("has a Statement that is not an object")
         statement = _parse_statement(item)
         doc.unknown_parts = doc.unknown_parts or statement.unknown
         doc.statements.append(statement)
@@ -104,10 +111,12 @@ def _parse_statement(item: dict[str, Any]) -> Statement:
     if effect is UNKNOWN:
         effect = "Unknown"
     if effect not in ("Allow", "Deny", "Unknown"):
-        raise Malformed(f"has a Statement whose Effect is {effect!r}")
-    condition = item.get("Condition") or {}
+        raise MalformedDocumentError(f"has a Statement whose Effect is {effect!r}")
+    condition = item.get("Condition")
+    if condition is None:
+        condition = {}
     if condition is not UNKNOWN and not isinstance(condition, dict):
-        raise Malformed("has a Condition that is not an object")
+        raise MalformedDocumentError("has a Condition that is not an object")
     return Statement(
         effect=effect,
         actions=_as_list(item.get("Action"), "Action"),
@@ -117,7 +126,7 @@ def _parse_statement(item: dict[str, Any]) -> Statement:
         principal=item.get("Principal"),
         not_principal=item.get("NotPrincipal"),
         condition=condition,
-        sid=item.get("Sid") if isinstance(item.get("Sid"), str) else "",
+        sid=sid if isinstance(sid := item.get("Sid"), str) else "",
     )
 
 
@@ -179,7 +188,7 @@ def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
             continue
         if statement.allow:
             allowed = True
-        elif not statement.condition:
+        elif statement.condition == {}:
             return False
     return allowed
 

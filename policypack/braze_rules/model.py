@@ -124,15 +124,13 @@ class BrazeModel:
     def braze_policies(self) -> list[PolicyDoc]:
         return [p for p in self.policies if p.braze]
 
-    def buckets_granted(self, statements: Sequence[iam.Statement], braze_only: bool = True) -> list[BucketInfo]:
-        """Buckets these statements allow any of Braze's actions on."""
-        found = []
-        for bucket in self.buckets.values():
-            if braze_only and not bucket.braze:
-                continue
-            if isinstance(bucket.name, str) and _grants_braze_actions(statements, bucket.name):
-                found.append(bucket)
-        return found
+    def buckets_granted(self, statements: Sequence[iam.Statement]) -> list[BucketInfo]:
+        """Buckets of the stack these statements name and allow any of Braze's actions on."""
+        return [
+            bucket
+            for bucket in self.buckets.values()
+            if isinstance(bucket.name, str) and _grants_braze_actions(statements, bucket.name, include_global=False)
+        ]
 
     def touches(self, policy: PolicyDoc, bucket: BucketInfo) -> bool:
         """Whether the policy is about this bucket: built from it, or granting Braze actions on it."""
@@ -148,28 +146,36 @@ class BrazeModel:
         return declared or infer_integrations(principal.statements())
 
 
-def _grants_braze_actions(statements: Sequence[iam.Statement], bucket: str) -> bool:
-    bucket_arn = f"arn:aws:s3:::{bucket}"
-    probe = f"{bucket_arn}/braze-probe"
+def _grants_braze_actions(statements: Sequence[iam.Statement], bucket: str, include_global: bool = True) -> bool:
+    """Whether any Allow grants one of Braze's actions on the bucket or on objects in it.
+
+    ``include_global=False`` ignores grants on every bucket (`*`, `arn:aws:s3:::*`): such a
+    policy is too broad (least-privilege says so) but must not make every bucket of the
+    stack Braze's.
+    """
     for statement in statements:
         if not statement.allow:
             continue
-        for action in facts.BRAZE_ACTIONS:
-            if iam.statement_covers_action(statement, action) is not True:
-                continue
-            for arn in (bucket_arn, probe):
-                if _covers_any_partition(statement, arn):
+        if not any(iam.statement_covers_action(statement, a) is True for a in facts.BRAZE_ACTIONS):
+            continue
+        if statement.not_resources is not None:
+            if include_global and isinstance(statement.not_resources, list):
+                probes = (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/braze-probe")
+                if any(iam.statement_covers_resource(statement, p) is True for p in probes):
                     return True
-    return False
-
-
-def _covers_any_partition(statement: iam.Statement, arn: str) -> bool:
-    if iam.statement_covers_resource(statement, arn) is True:
-        return True
-    # Partition-agnostic: documents may be written for aws-cn or aws-us-gov.
-    for partition in ("aws-cn", "aws-us-gov"):
-        if iam.statement_covers_resource(statement, arn.replace("arn:aws:", f"arn:{partition}:", 1)) is True:
-            return True
+            continue
+        if not isinstance(statement.resources, list):
+            continue
+        for arn in statement.resources:
+            if arn == "*":
+                if include_global:
+                    return True
+                continue
+            parsed = iam.s3_bucket_of(arn)
+            if parsed is None or (parsed[0] == "*" and not include_global):
+                continue
+            if iam.resource_matches(parsed[0], bucket):
+                return True
     return False
 
 
@@ -239,187 +245,201 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def _parse(res: Res, where: str, raw: Any) -> tuple[iam.Document | Any | None, str | None]:
+def _parse(raw: Any) -> tuple[iam.Document | Any | None, str | None]:
     try:
         return iam.parse_document(raw), None
-    except iam.Malformed as error:
+    except iam.MalformedDocumentError as error:
         return None, str(error)
 
 
-def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
-    by_urn = {r.urn: r for r in resources}
-    model = BrazeModel(tuple(account_ids), by_urn, {}, {}, [])
-    component: dict[str, tuple[bool, str | None]] = {urn: _component_integration(r, by_urn) for urn, r in by_urn.items()}
+class _Builder:
+    """Builds a `BrazeModel` in passes, each linear in the resources."""
 
-    def mark(reasons: list[str], declared: set[str] | None, res: Res) -> None:
+    def __init__(self, resources: Iterable[Res], account_ids: Sequence[str]) -> None:
+        self.by_urn = {r.urn: r for r in resources}
+        self.model = BrazeModel(tuple(account_ids), self.by_urn, {}, {}, [])
+        self.bucket_by_name: dict[str, BucketInfo] = {}
+        self.role_by_name: dict[str, PrincipalInfo] = {}
+        self.user_by_name: dict[str, PrincipalInfo] = {}
+        self.managed_by_urn: dict[str, PolicyDoc] = {}
+        self.managed_by_arn: dict[str, PolicyDoc] = {}
+
+    def mark(self, reasons: list[str], declared: set[str] | None, res: Res) -> None:
+        """Record why ``res`` is Braze's (tags, component parent) and which integration it declares."""
         tags = _braze_tags(res)
         if tags:
             reasons.append("tagged " + ", ".join(sorted(tags)))
             integration = tags.get(facts.TAG_INTEGRATION)
             if declared is not None and integration in facts.INTEGRATIONS:
                 declared.add(integration)
-        in_component, integration = component[res.urn]
+        in_component, integration = _component_integration(res, self.by_urn)
         if in_component:
             reasons.append("child of a braze:s3 component")
             if declared is not None and integration:
                 declared.add(integration)
 
-    # Buckets, then their configuration resources (linked by dependency or by name).
-    bucket_by_name: dict[str, BucketInfo] = {}
-    for res in by_urn.values():
-        if res.type in BUCKETS:
-            name = _name_of(res, "bucket", "bucketName")
-            info = BucketInfo(res.urn, name, res)
-            mark(info.reasons, None, res)
-            model.buckets[res.urn] = info
-            if isinstance(name, str):
-                bucket_by_name[name] = info
-    for res in by_urn.values():
-        if res.type not in BUCKET_CHILDREN:
-            continue
-        target = next((model.buckets[u] for u in res.deps_of("bucket") if u in model.buckets), None)
-        if target is None:
+    def buckets(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in BUCKETS:
+                name = _name_of(res, "bucket", "bucketName")
+                info = BucketInfo(res.urn, name, res)
+                self.mark(info.reasons, None, res)
+                self.model.buckets[res.urn] = info
+                if isinstance(name, str):
+                    self.bucket_by_name[name] = info
+
+    def bucket_children(self) -> None:
+        """Configuration resources, linked to their bucket by dependency, else by name."""
+        for res in self.by_urn.values():
+            if res.type not in BUCKET_CHILDREN:
+                continue
+            target = next((self.model.buckets[u] for u in res.deps_of("bucket") if u in self.model.buckets), None)
             name = res.props.get("bucket")
-            if isinstance(name, str):
-                target = bucket_by_name.get(name)
-                if target is None:
-                    target = bucket_by_name[name] = model.buckets[f"name:{name}"] = BucketInfo(f"name:{name}", name, None)
-        if target is not None:
+            if target is None and isinstance(name, str):
+                target = self.bucket_by_name.get(name) or self._outside_bucket(name)
+            if target is None:
+                continue
             target.children.append(res)
             child_reasons: list[str] = []
-            mark(child_reasons, None, res)
+            self.mark(child_reasons, None, res)
             if child_reasons and not target.reasons:
                 target.reasons.append(f"configured by {res.label()}, which is {child_reasons[0]}")
 
-    # Principals.
-    role_by_name: dict[str, PrincipalInfo] = {}
-    user_by_name: dict[str, PrincipalInfo] = {}
-    for res in by_urn.values():
-        if res.type in ROLES:
-            info = PrincipalInfo(res, "role")
-            raw_trust = res.props.get("assumeRolePolicy", res.props.get("assumeRolePolicyDocument"))
-            info.trust, info.trust_malformed = _parse(res, "assumeRolePolicy", raw_trust)
-            if isinstance(info.trust, iam.Document):
-                for statement in info.trust.statements:
-                    accounts, _ = iam.principal_accounts(statement.principal)
-                    info.trusted_braze_accounts += [a for a in accounts if a in model.account_ids]
-            mark(info.reasons, info.declared, res)
-            if info.trusted_braze_accounts:
-                info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
-            model.principals[res.urn] = info
-            name = _name_of(res, "name", "roleName")
-            if isinstance(name, str):
-                role_by_name[name] = info
-        elif res.type in USERS:
-            info = PrincipalInfo(res, "user")
-            mark(info.reasons, info.declared, res)
-            model.principals[res.urn] = info
-            name = _name_of(res, "name", "userName")
-            if isinstance(name, str):
-                user_by_name[name] = info
+    def _outside_bucket(self, name: str) -> BucketInfo:
+        """A bucket managed elsewhere, known here only by the name its configuration names."""
+        info = BucketInfo(f"name:{name}", name, None)
+        self.bucket_by_name[name] = self.model.buckets[info.key] = info
+        return info
 
-    def principals_for(res: Res, dep_keys: Sequence[str], name_keys: Sequence[str], by_name: dict[str, PrincipalInfo]) -> set[str]:
-        urns = {u for key in dep_keys for u in res.deps_of(key) if u in model.principals}
-        for key in name_keys:
-            for name in _names(res.props.get(key)):
-                if name in by_name:
-                    urns.add(by_name[name].res.urn)
-                else:
-                    # A name that is an ARN: match the principal whose name ends it.
-                    tail = name.rsplit("/", 1)[-1]
-                    if tail in by_name:
-                        urns.add(by_name[tail].res.urn)
+    def principals(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in ROLES:
+                info = PrincipalInfo(res, "role")
+                raw_trust = res.props.get("assumeRolePolicy", res.props.get("assumeRolePolicyDocument"))
+                info.trust, info.trust_malformed = _parse(raw_trust)
+                if isinstance(info.trust, iam.Document):
+                    for statement in info.trust.statements:
+                        accounts, _ = iam.principal_accounts(statement.principal)
+                        info.trusted_braze_accounts += [a for a in accounts if a in self.model.account_ids]
+                self.mark(info.reasons, info.declared, res)
+                if info.trusted_braze_accounts:
+                    info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
+                self._register(info, _name_of(res, "name", "roleName"), self.role_by_name)
+            elif res.type in USERS:
+                info = PrincipalInfo(res, "user")
+                self.mark(info.reasons, info.declared, res)
+                self._register(info, _name_of(res, "name", "userName"), self.user_by_name)
+
+    def _register(self, info: PrincipalInfo, name: Any, by_name: dict[str, PrincipalInfo]) -> None:
+        self.model.principals[info.res.urn] = info
+        if isinstance(name, str):
+            by_name[name] = info
+
+    def principals_for(self, res: Res, role_keys: Sequence[str], user_keys: Sequence[str]) -> set[str]:
+        """Principals a resource names: by dependency, by name, or by an ARN ending in the name."""
+        urns = {u for key in (*role_keys, *user_keys) for u in res.deps_of(key) if u in self.model.principals}
+        for keys, by_name in ((role_keys, self.role_by_name), (user_keys, self.user_by_name)):
+            for key in keys:
+                for name in _names(res.props.get(key)):
+                    found = by_name.get(name) or by_name.get(name.rsplit("/", 1)[-1])
+                    if found is not None:
+                        urns.add(found.res.urn)
         return urns
 
-    # Policy documents: managed, inline resources, inline properties.
-    managed_by_urn: dict[str, PolicyDoc] = {}
-    managed_by_arn: dict[str, PolicyDoc] = {}
-    for res in by_urn.values():
-        docs: list[tuple[str, Any, set[str]]] = []
+    def _documents_of(self, res: Res) -> list[tuple[str, Any, set[str]]]:
+        """(property, raw document, principals) for every policy document the resource holds."""
         if res.type in MANAGED_POLICIES:
             key = "policy" if "policy" in res.props or res.type.startswith("aws:") else "policyDocument"
-            principals = principals_for(res, ("roles",), ("roles",), role_by_name) | principals_for(res, ("users",), ("users",), user_by_name)
-            docs.append((key, res.props.get(key), principals))
-        elif res.type in INLINE_POLICIES:
+            return [(key, res.props.get(key), self.principals_for(res, ("roles",), ("users",)))]
+        if res.type in INLINE_POLICIES:
             key = "policy" if res.type.startswith("aws:") else "policyDocument"
-            principals = principals_for(res, ("role", "roleName"), ("role", "roleName"), role_by_name) | principals_for(
-                res, ("user", "userName"), ("user", "userName"), user_by_name
-            )
-            docs.append((key, res.props.get(key), principals))
-        elif res.type in ROLES or res.type in USERS:
-            inline = res.props.get("inlinePolicies")
-            native = res.props.get("policies")
-            for index, item in enumerate(inline if isinstance(inline, list) else []):
-                raw = item.get("policy") if isinstance(item, dict) else UNKNOWN if item is UNKNOWN else None
+            return [(key, res.props.get(key), self.principals_for(res, ("role", "roleName"), ("user", "userName")))]
+        if res.type not in ROLES and res.type not in USERS:
+            return []
+        docs: list[tuple[str, Any, set[str]]] = []
+        for prop, inner in (("inlinePolicies", "policy"), ("policies", "policyDocument")):
+            items = res.props.get(prop)
+            if items is UNKNOWN:
+                docs.append((prop, UNKNOWN, {res.urn}))
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                raw = item.get(inner) if isinstance(item, dict) else item if item is UNKNOWN else None
                 if raw is not None:
-                    docs.append((f"inlinePolicies[{index}].policy", raw, {res.urn}))
-            for index, item in enumerate(native if isinstance(native, list) else []):
-                raw = item.get("policyDocument") if isinstance(item, dict) else UNKNOWN if item is UNKNOWN else None
-                if raw is not None:
-                    docs.append((f"policies[{index}].policyDocument", raw, {res.urn}))
-            if inline is UNKNOWN or native is UNKNOWN:
-                docs.append(("inlinePolicies", UNKNOWN, {res.urn}))
-        for where, raw, principals in docs:
-            doc, malformed = _parse(res, where, raw)
-            policy = PolicyDoc(res, where, doc, malformed, set(principals))
-            prop = where.split("[", 1)[0].split(".", 1)[0]
-            policy.bucket_deps = {u for u in res.deps_of(prop) if u in model.buckets}
-            mark(policy.reasons, policy.declared, res)
-            folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
-            policy.folder_tag = folder if isinstance(folder, str) else None
-            model.policies.append(policy)
-            if res.type in MANAGED_POLICIES:
-                managed_by_urn[res.urn] = policy
-                arn = res.props.get("arn")
-                if isinstance(arn, str):
-                    managed_by_arn[arn] = policy
+                    docs.append((f"{prop}[{index}].{inner}", raw, {res.urn}))
+        return docs
 
-    def attach(policy_urns: set[str], arns: list[str], principals: set[str], via: Res) -> None:
+    def policies(self) -> None:
+        for res in self.by_urn.values():
+            for where, raw, principals in self._documents_of(res):
+                doc, malformed = _parse(raw)
+                policy = PolicyDoc(res, where, doc, malformed, set(principals))
+                prop = where.split("[", 1)[0].split(".", 1)[0]
+                policy.bucket_deps = {u for u in res.deps_of(prop) if u in self.model.buckets}
+                self.mark(policy.reasons, policy.declared, res)
+                folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
+                policy.folder_tag = folder if isinstance(folder, str) else None
+                self.model.policies.append(policy)
+                if res.type in MANAGED_POLICIES:
+                    self.managed_by_urn[res.urn] = policy
+                    arn = res.props.get("arn")
+                    if isinstance(arn, str):
+                        self.managed_by_arn[arn] = policy
+
+    def _attach(self, policy_urns: set[str], arns: list[str], principals: set[str], via: Res) -> None:
         for urn in policy_urns:
-            if urn in managed_by_urn:
-                managed_by_urn[urn].principals |= principals
+            if urn in self.managed_by_urn:
+                self.managed_by_urn[urn].principals |= principals
         for arn in arns:
-            if arn in managed_by_arn:
-                managed_by_arn[arn].principals |= principals
-            elif not any(u in managed_by_urn for u in policy_urns):
-                external = PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn)
-                model.policies.append(external)
+            if arn in self.managed_by_arn:
+                self.managed_by_arn[arn].principals |= principals
+            elif not any(u in self.managed_by_urn for u in policy_urns):
+                self.model.policies.append(PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn))
 
-    for res in by_urn.values():
-        if res.type in ATTACHMENTS:
-            principals = principals_for(res, ("role", "roles"), ("role", "roles"), role_by_name) | principals_for(
-                res, ("user", "users"), ("user", "users"), user_by_name
-            )
-            attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
-        elif res.type in ROLES or res.type in USERS:
-            arns = res.props.get("managedPolicyArns")
-            attach(set(res.deps_of("managedPolicyArns")), _names(arns), {res.urn}, res)
-        elif res.type in ACCESS_KEYS:
-            for urn in principals_for(res, ("user", "userName"), ("user", "userName"), user_by_name):
-                model.principals[urn].access_keys.append(res)
+    def attachments(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in ATTACHMENTS:
+                principals = self.principals_for(res, ("role", "roles"), ("user", "users"))
+                self._attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
+            elif res.type in ROLES or res.type in USERS:
+                arns = _names(res.props.get("managedPolicyArns"))
+                self._attach(set(res.deps_of("managedPolicyArns")), arns, {res.urn}, res)
+            elif res.type in ACCESS_KEYS:
+                for urn in self.principals_for(res, (), ("user", "userName")):
+                    self.model.principals[urn].access_keys.append(res)
+        for policy in self.model.policies:
+            for urn in policy.principals:
+                self.model.principals[urn].policies.append(policy)
 
-    for policy in model.policies:
-        for urn in policy.principals:
-            model.principals[urn].policies.append(policy)
+    def propagate(self) -> None:
+        """Braze principal → its policies → the buckets they grant on, in that order.
 
-    # Propagate: Braze principal → its policies → the buckets they grant on; tagged
-    # policies count on their own; buckets reached by dependency count when the document
-    # itself is unknown at preview.
-    for principal in model.principals.values():
-        if principal.braze:
+        A principal carrying a policy of the tag contract is Braze's too; buckets reached by
+        dependency count when the document itself is unknown at preview.
+        """
+        for principal in self.model.principals.values():
+            if not principal.braze and any(p.braze and p.declared for p in principal.policies):
+                principal.reasons.append("has a policy of the braze-s3 tag contract attached")
+        for principal in self.model.braze_principals():
             for policy in principal.policies:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
-        elif any(p.braze and p.declared for p in principal.policies):
-            # A principal that carries a policy of the braze-s3 contract is Braze's too.
-            principal.reasons.append("has a policy of the braze-s3 tag contract attached")
-    for policy in model.braze_policies():
-        targets = model.buckets_granted(policy.statements, braze_only=False)
-        targets += [model.buckets[u] for u in policy.bucket_deps]
-        for bucket in targets:
-            if not bucket.braze:
-                bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
-    return model
+        for policy in self.model.braze_policies():
+            targets = self.model.buckets_granted(policy.statements)
+            targets += [self.model.buckets[u] for u in policy.bucket_deps]
+            for bucket in targets:
+                if not bucket.braze:
+                    bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+
+
+def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
+    """The Braze model of a stack's resources; `account_ids` are the pack config's `brazeAccountIds`."""
+    builder = _Builder(resources, account_ids)
+    builder.buckets()
+    builder.bucket_children()
+    builder.principals()
+    builder.policies()
+    builder.attachments()
+    builder.propagate()
+    return builder.model
 
 
 def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | None, str | None]]:
@@ -431,9 +451,9 @@ def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | 
     for child in bucket.children:
         if child.type in BUCKET_POLICIES:
             raw = child.props.get("policy", child.props.get("policyDocument"))
-            doc, malformed = _parse(child, "policy", raw)
+            doc, malformed = _parse(raw)
             found.append((child, doc, malformed))
     if bucket.res is not None and bucket.res.props.get("policy") is not None:
-        doc, malformed = _parse(bucket.res, "policy", bucket.res.props.get("policy"))
+        doc, malformed = _parse(bucket.res.props.get("policy"))
         found.append((bucket.res, doc, malformed))
     return found

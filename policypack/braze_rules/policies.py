@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -35,7 +33,7 @@ def to_policy(rule: Rule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         try:
             config = args.get_config()
-        except Exception:  # noqa: BLE001 - malformed config: fall back to the defaults
+        except Exception:
             config = {}
         result = evaluate(rule, list(args.resources), config)
         for violation in result.violations:

@@ -9,7 +9,7 @@ marker that every check must handle.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,11 +58,29 @@ def clean(value: Any) -> Any:
         return UNKNOWN if value in UNKNOWN_SENTINELS else value
     if isinstance(value, dict):
         return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, Mapping):  # a nested SDK proxy: read its target, never through it
-        return clean(_raw_props(value))
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
+    if isinstance(value, Mapping):  # the SDK's dict proxy, nested: read its target, never through it
+        return clean(_raw_props(value))
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # the SDK's list proxy
+        return clean(_raw_list(value))
     return value
+
+
+def _raw_list(proxy: Sequence[Any]) -> list[Any]:
+    try:
+        target = proxy["__target"]  # type: ignore[call-overload]
+    except Exception:
+        target = None
+    if isinstance(target, list):
+        return target
+    out: list[Any] = []
+    for index in range(len(proxy)):
+        try:
+            out.append(proxy[index])
+        except Exception:
+            out.append(next(iter(UNKNOWN_SENTINELS)))
+    return out
 
 
 # Type tokens, by what the rules need to know about them.
@@ -87,7 +105,12 @@ USERS = frozenset({"aws:iam/user:User", "aws-native:iam:User"})
 PRINCIPALS = ROLES | USERS
 MANAGED_POLICIES = frozenset({"aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"})
 INLINE_POLICIES = frozenset(
-    {"aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws-native:iam:RolePolicy", "aws-native:iam:UserPolicy"}
+    {
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/userPolicy:UserPolicy",
+        "aws-native:iam:RolePolicy",
+        "aws-native:iam:UserPolicy",
+    }
 )
 ATTACHMENTS = frozenset(
     {
@@ -169,19 +192,19 @@ def _raw_props(props: Any) -> dict[str, Any]:
     # sees unknown sentinels instead of raising on them.
     try:
         target = props["__target"]
-    except Exception:  # noqa: BLE001 - any failure: fall back to a guarded walk below
+    except Exception:
         target = None
     if isinstance(target, dict):
         return target
     out: dict[str, Any] = {}
     try:
         keys = list(props)
-    except Exception:  # noqa: BLE001 - not a mapping at all: nothing to read
+    except Exception:
         return out
     for key in keys:
         try:
             out[key] = props[key]
-        except Exception:  # noqa: BLE001 - UnknownValueError and the like: unknown
+        except Exception:
             out[key] = next(iter(UNKNOWN_SENTINELS))
     return out
 

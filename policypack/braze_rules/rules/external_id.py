@@ -13,22 +13,38 @@ WHY = (
     "without StringEquals on sts:ExternalId any Braze customer who learns the role ARN can make Braze "
     "write into (or read) this bucket: the confused-deputy problem the external id exists to stop"
 )
-WEAK_OPERATORS = ("StringLike", "StringEqualsIfExists", "StringLikeIfExists", "ForAnyValue:StringEquals", "ForAnyValue:StringLike", "StringEqualsIgnoreCase")
+WEAK_OPERATORS = (
+    "StringLike",
+    "StringEqualsIfExists",
+    "StringLikeIfExists",
+    "ForAnyValue:StringEquals",
+    "ForAnyValue:StringLike",
+    "StringEqualsIgnoreCase",
+)
 
 
 def _check_statement(model: BrazeModel, role: PrincipalInfo, statement: iam.Statement, result: RuleResult) -> None:
     where = role.res.label()
     if statement.not_principal is not None:
-        result.violation(f"{where} trusts with NotPrincipal, which allows every principal but the ones listed. Trust only Braze's account with Principal.AWS.", role.res.urn)
+        result.violation(
+            f"{where} trusts with NotPrincipal, which allows every principal but the ones listed. Trust only Braze's account with Principal.AWS.",
+            role.res.urn,
+        )
         return
     accounts, others = iam.principal_accounts(statement.principal)
     if "<unknown>" in others:
         result.note(f"{NAME}: the trusted principal of {where} is not known until deployment and was not checked.")
     if "*" in others:
-        result.violation(f"{where} trusts every AWS principal (\"*\"); {WHY}. Trust only arn:aws:iam::<brazeAccountId>:root.", role.res.urn)
+        result.violation(
+            f'{where} trusts every AWS principal ("*"); {WHY}. Trust only arn:aws:iam::<brazeAccountId>:root.',
+            role.res.urn,
+        )
     strangers = [o for o in others if o not in ("*", "<unknown>")]
     if strangers:
-        result.violation(f"{where} trusts {', '.join(sorted(strangers)[:3])} besides Braze. A role for Braze trusts Braze's account only; use a separate role for anything else.", role.res.urn)
+        result.violation(
+            f"{where} trusts {', '.join(sorted(strangers)[:3])} besides Braze. A role for Braze trusts Braze's account only; use a separate role for anything else.",
+            role.res.urn,
+        )
     unknown_accounts = sorted({a for a in accounts if a not in model.account_ids})
     if unknown_accounts:
         result.violation(
@@ -57,11 +73,16 @@ def check(model: BrazeModel) -> RuleResult:
         if role.kind != "role":
             continue
         if role.trust_malformed:
-            result.violation(f"{role.res.label()} has a trust policy that {role.trust_malformed}; AWS will reject it and Braze cannot assume it. Fix the assumeRolePolicy document.", role.res.urn)
+            result.violation(
+                f"{role.res.label()} has a trust policy that {role.trust_malformed}; AWS will reject it and Braze cannot assume it. Fix the assumeRolePolicy document.",
+                role.res.urn,
+            )
             continue
         if role.trust is UNKNOWN or role.trust is None:
             if role.trust is UNKNOWN:
-                result.note(f"{NAME}: the trust policy of {role.res.label()} is not known until deployment and was not checked.")
+                result.note(
+                    f"{NAME}: the trust policy of {role.res.label()} is not known until deployment and was not checked."
+                )
             continue
         if role.trust.unknown_parts:
             result.note(f"{NAME}: parts of the trust policy of {role.res.label()} are not known until deployment.")
@@ -70,7 +91,9 @@ def check(model: BrazeModel) -> RuleResult:
                 continue
             covers = iam.statement_covers_action(statement, "sts:AssumeRole")
             if covers is UNKNOWN:
-                result.note(f"{NAME}: the actions of a trust statement of {role.res.label()} are not known until deployment.")
+                result.note(
+                    f"{NAME}: the actions of a trust statement of {role.res.label()} are not known until deployment."
+                )
             elif covers:
                 _check_statement(model, role, statement, result)
     return result

@@ -83,7 +83,9 @@ def _report_overlaps(result: RuleResult, where: str, claims: list[Claim]) -> Non
             if pair in reported:
                 continue
             reported.add(pair)
-            relation = "the same folder as" if candidate == claim.folder else f'a folder inside "{candidate}/", the folder of'
+            relation = (
+                "the same folder as" if candidate == claim.folder else f'a folder inside "{candidate}/", the folder of'
+            )
             result.violation(
                 f'{claim.label} writes Currents files under "{claim.folder}/" in {where}, {relation} '
                 f"{other.label}. Two connectors in one folder overwrite and mix each other's Avro files, and "

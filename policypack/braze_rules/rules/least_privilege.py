@@ -16,9 +16,7 @@ def _extra_actions(statement: iam.Statement) -> list[str]:
         return []
     extra = []
     for pattern in statement.actions:
-        if "*" in pattern or "?" in pattern:
-            extra.append(pattern)
-        elif not any(pattern.lower() == a.lower() for a in facts.BRAZE_ACTIONS):
+        if "*" in pattern or "?" in pattern or not any(pattern.lower() == a.lower() for a in facts.BRAZE_ACTIONS):
             extra.append(pattern)
     return extra
 
@@ -37,27 +35,45 @@ def check(model: BrazeModel) -> RuleResult:
     for policy in model.braze_policies():
         label = policy.label()
         if policy.external_arn:
-            result.violation(f"{label} attaches {policy.external_arn}, a policy outside this stack that this pack cannot read. Attach only a policy scoped to Braze's actions and bucket.", policy.res.urn)
+            result.violation(
+                f"{label} attaches {policy.external_arn}, a policy outside this stack that this pack cannot read. Attach only a policy scoped to Braze's actions and bucket.",
+                policy.res.urn,
+            )
             continue
         currents_only = _policy_is_currents_only(model, policy)
         for statement in policy.statements:
             if not statement.allow:
                 continue
             if statement.not_actions is not None:
-                result.violation(f"{label} allows with NotAction, which grants every action not listed. List Braze's actions instead.", policy.res.urn)
+                result.violation(
+                    f"{label} allows with NotAction, which grants every action not listed. List Braze's actions instead.",
+                    policy.res.urn,
+                )
             extra = _extra_actions(statement)
             if extra:
-                result.violation(f"{label} allows {', '.join(extra[:5])}: more than Braze's s3:ListBucket, s3:GetBucketLocation, s3:PutObject, s3:GetObject (and s3:DeleteObject for dashboard export). List those actions exactly.", policy.res.urn)
+                result.violation(
+                    f"{label} allows {', '.join(extra[:5])}: more than Braze's s3:ListBucket, s3:GetBucketLocation, s3:PutObject, s3:GetObject (and s3:DeleteObject for dashboard export). List those actions exactly.",
+                    policy.res.urn,
+                )
             if statement.not_resources is not None:
-                result.violation(f"{label} allows with NotResource, which grants on every resource not listed. Name the bucket instead.", policy.res.urn)
+                result.violation(
+                    f"{label} allows with NotResource, which grants on every resource not listed. Name the bucket instead.",
+                    policy.res.urn,
+                )
             if not isinstance(statement.resources, list):
                 continue
             for arn in statement.resources:
                 parsed = iam.s3_bucket_of(arn)
                 if arn == "*" or (parsed and parsed[0] == "*"):
-                    result.violation(f'{label} allows on "{arn}", every bucket of the account. Name the Braze bucket.', policy.res.urn)
+                    result.violation(
+                        f'{label} allows on "{arn}", every bucket of the account. Name the Braze bucket.',
+                        policy.res.urn,
+                    )
                 elif parsed and not any(c in parsed[0] for c in "*?") and braze_names and parsed[0] not in braze_names:
-                    result.violation(f'{label} allows on "{arn}", a bucket Braze does not write to. Keep other buckets out of Braze\'s policies.', policy.res.urn)
+                    result.violation(
+                        f'{label} allows on "{arn}", a bucket Braze does not write to. Keep other buckets out of Braze\'s policies.',
+                        policy.res.urn,
+                    )
                 elif parsed is None and not arn.startswith("arn:"):
                     continue
             if currents_only:
@@ -68,7 +84,10 @@ def check(model: BrazeModel) -> RuleResult:
 def _check_currents(policy: PolicyDoc, statement: iam.Statement, result: RuleResult) -> None:
     label = policy.label()
     if iam.statement_covers_action(statement, "s3:DeleteObject") is True:
-        result.violation(f"{label} lets a Currents connector delete objects (s3:DeleteObject). Currents only writes and reads back its files; remove DeleteObject.", policy.res.urn)
+        result.violation(
+            f"{label} lets a Currents connector delete objects (s3:DeleteObject). Currents only writes and reads back its files; remove DeleteObject.",
+            policy.res.urn,
+        )
     if policy.folder_tag and isinstance(statement.resources, list):
         folder = facts.normalise_folder(policy.folder_tag)
         for arn in statement.resources:

@@ -26,7 +26,10 @@ def check(model: BrazeModel) -> RuleResult:
         if bucket.res is not None:
             acl = bucket.res.get("acl")
             if isinstance(acl, str) and acl in PUBLIC_ACLS:
-                result.violation(f'{bucket.label()} has the canned ACL "{acl}"; {WHY}. Remove the ACL (BucketOwnerEnforced disables ACLs).', bucket.res.urn)
+                result.violation(
+                    f'{bucket.label()} has the canned ACL "{acl}"; {WHY}. Remove the ACL (BucketOwnerEnforced disables ACLs).',
+                    bucket.res.urn,
+                )
         if not sources:
             if bucket.res is not None and native is not UNKNOWN:
                 result.violation(
@@ -39,7 +42,10 @@ def check(model: BrazeModel) -> RuleResult:
             off = [f for f in FLAGS if props.get(f) is not True and props.get(f) is not UNKNOWN]
             unknown = [f for f in FLAGS if props.get(f) is UNKNOWN]
             if off:
-                result.violation(f"{res.label()} leaves {', '.join(off)} off on {bucket.label()}; {WHY}. Set all four flags to true.", res.urn)
+                result.violation(
+                    f"{res.label()} leaves {', '.join(off)} off on {bucket.label()}; {WHY}. Set all four flags to true.",
+                    res.urn,
+                )
             elif unknown:
                 result.note(f"{NAME}: {', '.join(unknown)} of {res.label()} are not known until deployment.")
     return result

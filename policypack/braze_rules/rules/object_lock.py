@@ -22,11 +22,19 @@ def check(model: BrazeModel) -> RuleResult:
             legacy = res.get("objectLockConfiguration", "objectLockEnabled")  # v6 inline, aws-native: "Enabled"
             native_config = res.get("objectLockConfiguration")
             if enabled is True or enabled == "true":
-                result.violation(f"{where} sets objectLockEnabled: true. {WHY}. Remove objectLockEnabled (a new bucket is needed: S3 cannot turn Object Lock off).", res.urn)
+                result.violation(
+                    f"{where} sets objectLockEnabled: true. {WHY}. Remove objectLockEnabled (a new bucket is needed: S3 cannot turn Object Lock off).",
+                    res.urn,
+                )
             elif legacy == "Enabled":
-                result.violation(f"{where} has an inline objectLockConfiguration with objectLockEnabled \"Enabled\". {WHY}. Remove the objectLockConfiguration block.", res.urn)
+                result.violation(
+                    f'{where} has an inline objectLockConfiguration with objectLockEnabled "Enabled". {WHY}. Remove the objectLockConfiguration block.',
+                    res.urn,
+                )
             elif isinstance(native_config, dict) and native_config.get("rule") not in (None, UNKNOWN):
-                result.violation(f"{where} has an objectLockConfiguration with a default retention rule. {WHY}. Remove it.", res.urn)
+                result.violation(
+                    f"{where} has an objectLockConfiguration with a default retention rule. {WHY}. Remove it.", res.urn
+                )
             elif enabled is UNKNOWN or legacy is UNKNOWN or native_config is UNKNOWN:
                 result.note(f"{NAME}: Object Lock on {where} is not known until deployment and was not checked.")
         for child in bucket.children:

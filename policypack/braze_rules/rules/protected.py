@@ -22,7 +22,10 @@ def check(model: BrazeModel) -> RuleResult:
             continue
         force = res.get("forceDestroy")
         if force is True:
-            result.violation(f"{bucket.label()} sets forceDestroy: true, so deleting it deletes every object; {WHY}. Remove forceDestroy.", res.urn)
+            result.violation(
+                f"{bucket.label()} sets forceDestroy: true, so deleting it deletes every object; {WHY}. Remove forceDestroy.",
+                res.urn,
+            )
         elif force is UNKNOWN:
             result.note(f"{NAME}: forceDestroy of {bucket.label()} is not known until deployment.")
         if not res.protect:

@@ -30,7 +30,9 @@ def _folder(principal: PrincipalInfo, bucket: str) -> str | None:
 
 def _allowed(statements: list[iam.Statement], action: str, arn: str) -> bool | object:
     """Allowed in any partition the documents are written for."""
-    verdicts = [iam.allows(statements, action, arn.replace("arn:aws:", f"arn:{p}:", 1)) for p in ("aws", "aws-cn", "aws-us-gov")]
+    verdicts = [
+        iam.allows(statements, action, arn.replace("arn:aws:", f"arn:{p}:", 1)) for p in ("aws", "aws-cn", "aws-us-gov")
+    ]
     if True in verdicts:
         return True
     return UNKNOWN if UNKNOWN in verdicts else False
@@ -58,7 +60,7 @@ def _check_bucket(principal: PrincipalInfo, integrations: set[str], bucket: Buck
     if missing and not principal.unreadable_policies():
         what = " and ".join(sorted(integrations)) or "Braze"
         result.violation(
-            f"{principal.res.label()} ({what}) lacks {'; '.join(missing)} on {bucket.label()}. Braze's \"Test credentials\" "
+            f'{principal.res.label()} ({what}) lacks {"; ".join(missing)} on {bucket.label()}. Braze\'s "Test credentials" '
             "checks these and refuses to save the integration without them (GetObject serves Braze's error handling); "
             f"a connector that loses them stops and {facts.LOSS}. Grant exactly Braze's actions: ListBucket and "
             "GetBucketLocation on the bucket; PutObject and GetObject on <bucket>/<folder>/* (Currents); PutObject, "
@@ -66,7 +68,18 @@ def _check_bucket(principal: PrincipalInfo, integrations: set[str], bucket: Buck
             principal.res.urn,
         )
     elif missing or unsure:
-        result.note(f"{NAME}: the permissions of {principal.res.label()} depend on values known after deployment and were not fully checked.")
+        result.note(
+            f"{NAME}: the permissions of {principal.res.label()} depend on values known after deployment and were not fully checked."
+        )
+
+
+def _grants_everywhere(principal: PrincipalInfo) -> bool:
+    statements = principal.statements()
+    probe = "arn:aws:s3:::any-bucket-of-the-account"
+    return all(
+        _allowed(statements, a, probe if a in facts.BUCKET_ACTIONS else f"{probe}/{PROBE}") is True
+        for a in (*facts.BUCKET_ACTIONS, *facts.CURRENTS_OBJECT_ACTIONS)
+    )
 
 
 def check(model: BrazeModel) -> RuleResult:
@@ -76,12 +89,16 @@ def check(model: BrazeModel) -> RuleResult:
         buckets = {b.key: b for p in principal.policies for b in model.braze_buckets() if model.touches(p, b)}
         named = [b for b in buckets.values() if isinstance(b.name, str)]
         if not named:
+            if _grants_everywhere(principal):
+                continue  # every bucket: nothing missing here; braze-least-privilege reports the breadth
             if principal.unreadable_policies() or buckets or any(p.external_arn for p in principal.policies):
-                result.note(f"{NAME}: which bucket {principal.res.label()} writes to is not known until deployment; its permissions were not checked.")
+                result.note(
+                    f"{NAME}: which bucket {principal.res.label()} writes to is not known until deployment; its permissions were not checked."
+                )
             elif principal.declared or principal.trusted_braze_accounts:
                 result.violation(
                     f"{principal.res.label()} is a Braze principal with no permission on any bucket in this stack. Braze's "
-                    "\"Test credentials\" will fail. Attach a policy granting Braze's actions on the bucket.",
+                    '"Test credentials" will fail. Attach a policy granting Braze\'s actions on the bucket.',
                     principal.res.urn,
                 )
             continue

@@ -16,22 +16,32 @@ SSE_HEADER = "s3:x-amz-server-side-encryption"
 KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id"
 
 
+def _algorithm(item: Any, wrapper: str) -> Any:
+    """`item[wrapper].sseAlgorithm`, with unknowns kept and anything malformed as None."""
+    if item is UNKNOWN:
+        return UNKNOWN
+    inner = item.get(wrapper) if isinstance(item, dict) else None
+    if inner is UNKNOWN:
+        return UNKNOWN
+    return inner.get("sseAlgorithm") if isinstance(inner, dict) else None
+
+
 def _algorithms(res: Res) -> list[Any]:
     """Default-encryption algorithms of an SSE resource or a bucket, in every provider's shape."""
     found: list[Any] = []
     rules = res.get("rules")  # v7 / V2 resources
     if rules is UNKNOWN:
-        return [UNKNOWN]
-    for rule in rules if isinstance(rules, list) else []:
-        found.append(UNKNOWN if rule is UNKNOWN else (rule.get("applyServerSideEncryptionByDefault") or {}).get("sseAlgorithm") if isinstance(rule, dict) else None)
+        found.append(UNKNOWN)
+    found += (
+        [_algorithm(rule, "applyServerSideEncryptionByDefault") for rule in rules] if isinstance(rules, list) else []
+    )
     legacy = res.get("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm")
     if legacy is not None:
         found.append(legacy)
     native = res.get("bucketEncryption", "serverSideEncryptionConfiguration")
     if native is UNKNOWN:
         found.append(UNKNOWN)
-    for item in native if isinstance(native, list) else []:
-        found.append(UNKNOWN if item is UNKNOWN else (item.get("serverSideEncryptionByDefault") or {}).get("sseAlgorithm") if isinstance(item, dict) else None)
+    found += [_algorithm(item, "serverSideEncryptionByDefault") for item in native] if isinstance(native, list) else []
     return found
 
 
@@ -39,14 +49,16 @@ def _demands_header(statement: iam.Statement) -> str | None:
     """Why a Deny on PutObject breaks Braze: it requires KMS, or any encryption header."""
     if statement.allow or iam.statement_covers_action(statement, "s3:PutObject") is not True:
         return None
-    condition = statement.condition if isinstance(statement.condition, dict) else {}
+    condition = statement.condition if isinstance(statement.condition, dict) else {}  # UNKNOWN: nothing to read
     for operator in condition:
         values = iam.condition_values(condition, operator, SSE_HEADER)
         if isinstance(values, list):
             if any(v.lower().startswith("aws:kms") for v in values) and "NotEquals" in operator:
                 return f"denies PutObject unless {SSE_HEADER} is aws:kms ({operator})"
             if operator == "StringNotEquals":
-                return f"denies PutObject without the {SSE_HEADER} header (StringNotEquals; use StringNotEqualsIfExists)"
+                return (
+                    f"denies PutObject without the {SSE_HEADER} header (StringNotEquals; use StringNotEqualsIfExists)"
+                )
             if operator == "Null" and any(v.lower() == "true" for v in values):
                 return f"denies PutObject without the {SSE_HEADER} header (Null: true)"
         key_values = iam.condition_values(condition, operator, KMS_KEY_HEADER)
@@ -60,7 +72,9 @@ def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
     for res in sources:
         for algorithm in _algorithms(res):
             if algorithm is UNKNOWN:
-                result.note(f"{NAME}: the default encryption of {bucket.label()} is not known until deployment and was not checked.")
+                result.note(
+                    f"{NAME}: the default encryption of {bucket.label()} is not known until deployment and was not checked."
+                )
             elif isinstance(algorithm, str) and algorithm.lower().startswith("aws:kms"):
                 result.violation(
                     f'{res.label()} sets default encryption "{algorithm}" on {bucket.label()}. {WHY}. Use sseAlgorithm '

@@ -19,7 +19,8 @@ def _denies_plain_http(statement: iam.Statement, bucket: str) -> bool:
         return False
     objects = f"arn:aws:s3:::{bucket}/any-key"
     return iam.statement_covers_action(statement, "s3:GetObject") is True and any(
-        iam.statement_covers_resource(statement, objects.replace("arn:aws:", f"arn:{p}:", 1)) is True for p in ("aws", "aws-cn", "aws-us-gov")
+        iam.statement_covers_resource(statement, objects.replace("arn:aws:", f"arn:{p}:", 1)) is True
+        for p in ("aws", "aws-cn", "aws-us-gov")
     )
 
 
@@ -30,14 +31,19 @@ def check(model: BrazeModel) -> RuleResult:
             continue
         policies = bucket_policies(bucket)
         if any(doc is UNKNOWN for _, doc, _ in policies):
-            result.note(f"{NAME}: the bucket policy of {bucket.label()} is not known until deployment and was not checked.")
+            result.note(
+                f"{NAME}: the bucket policy of {bucket.label()} is not known until deployment and was not checked."
+            )
             continue
         name = bucket.name if isinstance(bucket.name, str) else None
         docs = [doc for _, doc, _ in policies if isinstance(doc, iam.Document)]
         if name is None:
             if docs:
                 continue  # the policy names the bucket by its ARN, known only after deployment
-            result.violation(f"{bucket.label()} has no bucket policy denying requests without TLS. Add a Deny with Condition Bool aws:SecureTransport false.", bucket.res.urn)
+            result.violation(
+                f"{bucket.label()} has no bucket policy denying requests without TLS. Add a Deny with Condition Bool aws:SecureTransport false.",
+                bucket.res.urn,
+            )
             continue
         if not any(_denies_plain_http(s, name) for doc in docs for s in doc.statements):
             result.violation(

@@ -1,0 +1,1 @@
+"""The braze-s3 Pulumi program: validated config, pure documents, and the components that use them."""

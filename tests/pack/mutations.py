@@ -1,0 +1,34 @@
+"""Edits of the program's registrations: the mistakes a hand-edited program could make."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+
+from braze_s3_tools.harness import ProgramRun, Registration
+
+
+def with_inputs(reg: Registration, **changes: Any) -> Registration:
+    """A copy of ``reg`` whose inputs have ``changes`` (None deletes a key); wire format kept."""
+    data = json_format.MessageToDict(reg.struct)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    struct = struct_pb2.Struct()
+    struct.update(data)
+    return dataclasses.replace(reg, struct=struct)
+
+
+def replace(run: ProgramRun, type_: str, name: str, **changes: Any) -> list[Registration]:
+    target = run.get(type_, name)
+    return [with_inputs(r, **changes) if r is target else r for r in run.resources]
+
+
+def document(reg: Registration, key: str = "policy") -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(reg.inputs[key])
+    return parsed

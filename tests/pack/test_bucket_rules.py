@@ -1,0 +1,137 @@
+"""braze-no-sse-kms, braze-bucket-not-public, braze-bucket-tls-only, braze-bucket-protected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from braze_rules.rules import not_public, protected, sse_kms, tls_only
+
+from tests.pack.builders import (
+    BUCKET,
+    T_BUCKET,
+    T_BUCKET_POLICY,
+    T_PAB,
+    UNKNOWN,
+    doc,
+    good_stack,
+    names,
+    res,
+    run,
+)
+
+
+def test_the_good_stack_passes_every_bucket_rule() -> None:
+    for rule in (sse_kms.RULE, not_public.RULE, tls_only.RULE, protected.RULE):
+        assert run(rule, good_stack()).violations == [], rule.name
+
+
+def _swap(name: str, props: dict[str, Any], **kw: Any) -> Any:
+    stack = good_stack()
+    old = stack.find(name)
+    deps = {k: [stack.find("data")] for k in old.property_dependencies}
+    stack.replace(name, res(old.type, name, {**old.props, **props}, deps or None, **kw))
+    return stack
+
+
+@pytest.mark.parametrize("algorithm", ["aws:kms", "aws:kms:dsse"])
+def test_kms_default_encryption_fails(algorithm: str) -> None:
+    stack = _swap(
+        "data-sse",
+        {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": algorithm, "kmsMasterKeyId": "k"}}]},
+    )
+    result = run(sse_kms.RULE, stack)
+    assert names(result) == ["data-sse"] and "kms:GenerateDataKey" in result.violations[0].message
+
+
+def test_kms_in_the_v6_inline_and_aws_native_shapes_fails() -> None:
+    legacy = res(
+        T_BUCKET,
+        "legacy",
+        {
+            "bucket": "l1",
+            "tags": {"braze:bucket": "true"},
+            "serverSideEncryptionConfiguration": {
+                "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}
+            },
+        },
+    )
+    native = res(
+        "aws-native:s3:Bucket",
+        "native",
+        {
+            "bucketName": "n1",
+            "tags": [{"key": "braze:bucket", "value": "true"}],
+            "bucketEncryption": {
+                "serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]
+            },
+        },
+    )
+    assert names(run(sse_kms.RULE, [legacy, native])) == ["legacy", "native"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "fails"),
+    [
+        ({"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}, True),
+        ({"Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "true"}}, True),
+        ({"Null": {"s3:x-amz-server-side-encryption": "true"}}, True),
+        ({"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}}, True),
+        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, False),
+    ],
+    ids=["demands-kms", "demands-kms-key", "demands-header", "demands-aes-header", "if-exists-ok"],
+)
+def test_bucket_policy_that_demands_an_encryption_header(condition: dict[str, Any], fails: bool) -> None:
+    stack = good_stack()
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+        "Condition": condition,
+    }
+    stack.add(res(T_BUCKET_POLICY, "enc-policy", {"bucket": BUCKET, "policy": doc(deny)}))
+    assert (names(run(sse_kms.RULE, stack)) == ["enc-policy"]) is fails
+
+
+def test_unknown_encryption_is_a_note() -> None:
+    result = run(sse_kms.RULE, _swap("data-sse", {"rules": UNKNOWN}))
+    assert result.violations == [] and result.notes
+
+
+@pytest.mark.parametrize("flag", ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+def test_each_public_access_flag_off_fails(flag: str) -> None:
+    result = run(not_public.RULE, _swap("data-pab", {flag: False}))
+    assert names(result) == ["data-pab"] and flag in result.violations[0].message
+
+
+def test_missing_public_access_block_fails_and_missing_flag_counts_as_off() -> None:
+    stack = good_stack().remove("data-pab")
+    assert names(run(not_public.RULE, stack)) == ["data"]
+    pab = good_stack().find("data-pab")
+    partial = {k: v for k, v in pab.props.items() if k != "restrictPublicBuckets"}
+    stack = good_stack().replace("data-pab", res(T_PAB, "data-pab", partial, {"bucket": [good_stack().find("data")]}))
+    assert "restrictPublicBuckets" in run(not_public.RULE, stack).violations[0].message
+
+
+def test_public_canned_acl_fails() -> None:
+    stack = _swap("data", {"acl": "public-read"}, protect=True)
+    assert names(run(not_public.RULE, stack)) == ["data"]
+
+
+def test_missing_tls_policy_is_reported_and_unknown_policy_is_a_note() -> None:
+    assert names(run(tls_only.RULE, good_stack().remove("data-tls"))) == ["data"]
+    result = run(tls_only.RULE, _swap("data-tls", {"policy": UNKNOWN}))
+    assert result.violations == [] and result.notes
+
+
+def test_unprotected_or_force_destroyed_bucket_is_reported() -> None:
+    assert names(run(protected.RULE, _swap("data", {}, protect=False))) == ["data"]
+    assert (
+        "forceDestroy" in run(protected.RULE, _swap("data", {"forceDestroy": True}, protect=True)).violations[0].message
+    )
+
+
+def test_sse_resource_shapes_with_unknown_items_do_not_crash() -> None:
+    stack = _swap("data-sse", {"rules": [UNKNOWN, {"applyServerSideEncryptionByDefault": UNKNOWN}]})
+    assert run(sse_kms.RULE, stack).notes

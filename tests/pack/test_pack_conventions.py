@@ -1,0 +1,109 @@
+"""Conventions of the pack, held mechanically: registration, words, docs, configs, self-containment."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+from braze_rules.registry import RULES
+
+from braze_s3_tools.stack_files import PROJECT_ROOT
+from components import documents, naming
+
+PACK = PROJECT_ROOT / "policypack"
+
+
+def test_every_rule_module_is_registered_once_with_a_kebab_case_name() -> None:
+    modules = sorted(p.stem for p in (PACK / "braze_rules" / "rules").glob("*.py") if p.stem != "__init__")
+    registered = sorted(r.check.__module__.rsplit(".", 1)[-1] for r in RULES)
+    assert registered == modules
+    names = [r.name for r in RULES]
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"braze(-[a-z0-9]+)+", n) for n in names)
+
+
+def test_descriptions_are_sentences_and_remediation_is_given() -> None:
+    for rule in RULES:
+        assert rule.description[0].isupper() and rule.description.endswith("."), rule.name
+        assert len(rule.remediation) > 40, rule.name
+
+
+def test_readme_documents_every_rule_with_its_level() -> None:
+    readme = (PACK / "README.md").read_text()
+    for rule in RULES:
+        assert f"### `{rule.name}`" in readme, rule.name
+        assert f"| `{rule.name}` | {rule.enforcement} | {rule.severity} |" in readme, rule.name
+
+
+def test_example_configs_set_account_ids_for_every_rule_and_production_protects() -> None:
+    for name in ("default", "production"):
+        config = json.loads((PACK / "config" / f"{name}.json").read_text())
+        assert set(config) == {r.name for r in RULES}, name
+        for rule_name, entry in config.items():
+            assert entry["brazeAccountIds"] and all(re.fullmatch(r"[0-9]{12}", i) for i in entry["brazeAccountIds"]), (
+                rule_name
+            )
+            assert entry["enforcementLevel"] in ("advisory", "mandatory"), rule_name
+    production = json.loads((PACK / "config" / "production.json").read_text())
+    assert production["braze-bucket-protected"]["enforcementLevel"] == "mandatory"
+
+
+def test_the_pack_imports_nothing_from_outside_its_directory() -> None:
+    """`pulumi policy publish` uploads this directory alone."""
+    allowed = {
+        "braze_rules",
+        "pulumi_policy",
+        "pulumi",
+        "google",
+        "__future__",
+        "collections",
+        "dataclasses",
+        "typing",
+        "json",
+        "re",
+        "functools",
+    }
+    for path in PACK.rglob("*.py"):
+        if "venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] in allowed, f"{path}: imports {node.module}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name.split(".")[0] in allowed, f"{path}: imports {alias.name}"
+
+
+def test_pack_requirements_stay_minimal() -> None:
+    lines = [
+        line.split(">")[0].split("=")[0].strip()
+        for line in (PACK / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert sorted(lines) == ["pulumi", "pulumi-policy"]
+
+
+def test_program_and_pack_agree_on_brazes_facts() -> None:
+    from braze_rules import facts
+
+    assert facts.BUCKET_ACTIONS == documents.BUCKET_ACTIONS
+    assert facts.CURRENTS_OBJECT_ACTIONS == documents.CURRENTS_OBJECT_ACTIONS
+    assert facts.DASHBOARD_EXPORT_OBJECT_ACTIONS == documents.DASHBOARD_EXPORT_OBJECT_ACTIONS
+    from components import tags
+
+    assert (facts.TAG_BUCKET, facts.TAG_INTEGRATION, facts.TAG_CONNECTOR, facts.TAG_FOLDER_PATH) == (
+        tags.BUCKET,
+        tags.INTEGRATION,
+        tags.CONNECTOR,
+        tags.FOLDER_PATH,
+    )
+    for raw in ("currents", "currents/", "a/b/", "a/b//"):
+        if naming.folder_path_problem(raw) is None:
+            assert facts.normalise_folder(raw) == naming.normalise_folder_path(raw), raw
+
+
+def test_pack_entry_point_only_builds_the_pack() -> None:
+    tree = ast.parse((PACK / "__main__.py").read_text())
+    calls = [n for n in tree.body if isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)]
+    assert len(calls) == 1 and ast.unparse(calls[0]) == "build_pack()"

@@ -1,0 +1,102 @@
+"""The pack as the engine runs it: a subprocess, spoken to over gRPC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from braze_rules.registry import RULES
+from google.protobuf import json_format
+
+from braze_s3_tools.harness import ProgramRun
+from braze_s3_tools.policy_run import PackProcess, run_pack
+from braze_s3_tools.stack_files import load_stack_config
+from tests.pack.mutations import replace
+
+pytestmark = pytest.mark.slow
+
+# The pack's public interface: names and default levels. Changing it is a visible diff here.
+MANIFEST = {
+    "braze-no-object-lock": "mandatory",
+    "braze-distinct-folder-paths": "mandatory",
+    "braze-separate-integration-policies": "mandatory",
+    "braze-role-requires-external-id": "mandatory",
+    "braze-no-bucket-name-wildcards": "mandatory",
+    "braze-required-permissions": "mandatory",
+    "braze-least-privilege": "advisory",
+    "braze-no-sse-kms": "mandatory",
+    "braze-bucket-not-public": "mandatory",
+    "braze-bucket-tls-only": "advisory",
+    "braze-bucket-protected": "advisory",
+    "braze-prefer-role-auth": "advisory",
+}
+
+
+@pytest.fixture(scope="module")
+def pack() -> Iterator[PackProcess]:
+    with PackProcess(stack=load_stack_config("dev")) as process:
+        yield process
+
+
+def test_analyzer_info_lists_every_rule_with_its_default_level_and_config_schema(pack: PackProcess) -> None:
+    info = pack.info()
+    levels = {0: "advisory", 1: "mandatory"}
+    assert {p.name: levels[p.enforcementLevel] for p in info.policies} == MANIFEST
+    assert [p.name for p in info.policies] == [r.name for r in RULES]
+    for policy in info.policies:
+        schema = json_format.MessageToDict(policy.configSchema.properties)
+        assert schema["brazeAccountIds"]["items"]["pattern"] == "^[0-9]{12}$", policy.name
+        assert policy.remediation_steps and policy.description.endswith("."), policy.name
+    assert pack.plugin_version()
+
+
+def test_analyze_per_resource_has_nothing_to_say_and_stack_analysis_reports(
+    pack: PackProcess, dev_preview: ProgramRun
+) -> None:
+    pack.configure(pack.info(), {})
+    for resource in dev_preview.custom_resources:
+        assert pack.analyze(resource) == []
+    found = {(d.policy, d.level, d.resource) for d in pack.analyze_stack(dev_preview.resources)}
+    assert found == {
+        ("braze-bucket-protected", "advisory", "braze-bucket"),
+        ("braze-prefer-role-auth", "advisory", "currents-marketing-user"),
+    }
+
+
+def test_configure_sets_levels_and_account_ids_as_pulumi_policy_enable_does(
+    pack: PackProcess, dev_preview: ProgramRun
+) -> None:
+    levels = pack.configure(
+        pack.info(), {"all": "mandatory", "braze-prefer-role-auth": {"enforcementLevel": "disabled"}}
+    )
+    assert levels["braze-bucket-protected"] == "mandatory" and levels["braze-prefer-role-auth"] == "disabled"
+    found = {(d.policy, d.level) for d in pack.analyze_stack(dev_preview.resources)}
+    assert found == {("braze-bucket-protected", "mandatory")}
+    # With another Braze account configured, the program's roles trust an unknown account.
+    pack.configure(pack.info(), {"braze-role-requires-external-id": {"brazeAccountIds": ["123456789012"]}})
+    diagnostics = [
+        d for d in pack.analyze_stack(dev_preview.resources) if d.policy == "braze-role-requires-external-id"
+    ]
+    assert {d.resource for d in diagnostics} == {"currents-main-role", "dashboard-export-role"}
+
+
+def test_unknown_document_at_preview_gives_an_advisory_note_and_keeps_known_violations(dev_preview: ProgramRun) -> None:
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    resources = replace(dev_preview, "aws:iam/policy:Policy", "currents-main-policy", policy=unknown)
+    resources = [r for r in resources]
+    bucket = next(r for r in resources if r.type == "aws:s3/bucket:Bucket")
+    from tests.pack.mutations import with_inputs
+
+    resources = [with_inputs(r, objectLockEnabled=True) if r is bucket else r for r in resources]
+    verdict = run_pack(resources, load_stack_config("dev"))
+    mandatory = {(d.policy, d.resource) for d in verdict.diagnostics if d.level == "mandatory"}
+    assert mandatory == {("braze-no-object-lock", "braze-bucket")}
+    notes = [d for d in verdict.diagnostics if "not checkable before deployment" in d.message]
+    assert notes and all(d.level == "advisory" for d in notes)
+
+
+def test_violation_messages_never_contain_a_secret(dev_up: ProgramRun) -> None:
+    secret = dev_up.outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"].value
+    verdict = run_pack(dev_up.resources, load_stack_config("dev"))
+    assert verdict.diagnostics
+    assert all(secret not in d.message for d in verdict.diagnostics)

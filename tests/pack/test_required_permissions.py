@@ -1,0 +1,111 @@
+"""braze-required-permissions: what Braze's credential test needs, per integration."""
+
+from __future__ import annotations
+
+import pytest
+from braze_rules.rules.required_permissions import RULE
+
+from tests.pack.builders import (
+    BUCKET,
+    UNKNOWN,
+    bucket_stack,
+    bucket_statement,
+    doc,
+    good_stack,
+    names,
+    objects_statement,
+    res,
+    role_with_policy,
+    run,
+)
+
+
+def test_program_shaped_policies_pass() -> None:
+    assert run(RULE, good_stack()).violations == []
+
+
+@pytest.mark.parametrize(
+    ("statements", "missing"),
+    [
+        (
+            [bucket_statement(), objects_statement(["s3:PutObject"], f"arn:aws:s3:::{BUCKET}/currents/*")],
+            "s3:GetObject",
+        ),
+        ([objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/currents/*")], "s3:ListBucket"),
+        (
+            [
+                {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{BUCKET}"},
+                objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/currents/*"),
+            ],
+            "s3:GetBucketLocation",
+        ),
+    ],
+    ids=["no-get-object", "no-bucket-actions", "no-get-bucket-location"],
+)
+def test_missing_braze_action_fails(statements: list[dict[str, object]], missing: str) -> None:
+    stack = bucket_stack()
+    role_with_policy(stack, "c", doc(*statements))
+    result = run(RULE, stack)
+    assert names(result) == ["c-role"]
+    assert missing in result.violations[0].message
+
+
+def test_dashboard_export_without_delete_fails() -> None:
+    stack = bucket_stack()
+    role_with_policy(
+        stack,
+        "export",
+        doc(bucket_statement(), objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/*")),
+    )
+    role = stack.find("export-role")
+    stack.replace(
+        "export-role", res(role.type, "export-role", {**role.props, "tags": {"braze:integration": "dashboard-export"}})
+    )
+    result = run(RULE, stack)
+    assert "s3:DeleteObject" in result.violations[0].message
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        [{"Effect": "Allow", "Action": "s3:*", "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]}],
+        [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}],
+        [{"Effect": "Allow", "Action": ["s3:List*", "s3:Get*", "s3:Put*"], "NotResource": "arn:aws:s3:::other/*"}],
+    ],
+    ids=["s3-star", "not-action", "not-resource"],
+)
+def test_wildcard_forms_count_as_granted(statements: list[dict[str, object]]) -> None:
+    stack = bucket_stack()
+    role_with_policy(stack, "c", doc(*statements))
+    assert run(RULE, stack).violations == []
+
+
+def test_an_unconditional_deny_takes_the_permission_away() -> None:
+    stack = bucket_stack()
+    deny = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}
+    role_with_policy(
+        stack,
+        "c",
+        doc(
+            bucket_statement(), objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/c/*"), deny
+        ),
+    )
+    assert "s3:GetObject" in run(RULE, stack).violations[0].message
+
+
+def test_a_braze_role_without_any_policy_fails() -> None:
+    from tests.pack.builders import T_ROLE, trust
+
+    stack = bucket_stack()
+    stack.add(res(T_ROLE, "lonely", {"assumeRolePolicy": doc(trust())}))
+    assert names(run(RULE, stack)) == ["lonely"]
+
+
+def test_unknown_policy_document_is_a_note_not_a_violation() -> None:
+    stack = bucket_stack()
+    role_with_policy(stack, "c", UNKNOWN)
+    stack.replace(
+        "c-policy", res("aws:iam/policy:Policy", "c-policy", {"policy": UNKNOWN}, {"policy": [stack.find("data")]})
+    )
+    result = run(RULE, stack)
+    assert result.violations == [] and result.notes
