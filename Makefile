@@ -1,13 +1,14 @@
 # The two commands of the README work on a machine with only python3 and make:
 #   make plan   (STACK=prod make plan)   the offline plan of a stack, with the policy pack
 #   make test                            the test suite
+#   make verify-local                    the credential check against a local S3/IAM emulator (moto)
 VENV ?= venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: plan test check lint typecheck clean
+.PHONY: plan test verify-local check lint typecheck clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirement
 
 plan: $(VENV)/.installed
 	$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
+
+verify-local: $(VENV)/.installed
+	$(PY) -m braze_s3_tools.verify_local --stack $(STACK) $(ARGS)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)

@@ -89,6 +89,7 @@ class Registration:
     retain_on_delete: bool
     additional_secret_outputs: list[str]
     outputs: dict[str, Any] = field(default_factory=dict)  # what the mock returned (state)
+    id: str = ""  # the physical id the mock returned ("" in a preview)
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -192,6 +193,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 retain_on_delete=bool(request.retainOnDelete),
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 outputs=from_wire(json_format.MessageToDict(response.object)) if response.object else {},
+                id=response.id,
             )
         )
         return response

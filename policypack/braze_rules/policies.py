@@ -33,7 +33,7 @@ def to_policy(rule: Rule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         try:
             config = args.get_config()
-        except Exception:
+        except Exception:  # noqa: BLE001 - malformed config: fall back to the defaults
             config = {}
         result = evaluate(rule, list(args.resources), config)
         for violation in result.violations:

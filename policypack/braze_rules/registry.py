@@ -67,7 +67,7 @@ def evaluate(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
     try:
         model = build_model(from_policy_resources(resources), account_ids(config))
         return rule.check(model)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - reported as a visible note instead of a crash that blocks every stack
         return RuleResult(
             notes=[f"{rule.name} could not evaluate this stack ({type(error).__name__}); please report it."]
         )

@@ -70,7 +70,7 @@ def clean(value: Any) -> Any:
 def _raw_list(proxy: Sequence[Any]) -> list[Any]:
     try:
         target = proxy["__target"]  # type: ignore[call-overload]
-    except Exception:
+    except Exception:  # noqa: BLE001 - not the SDK's proxy: read item by item below
         target = None
     if isinstance(target, list):
         return target
@@ -78,7 +78,7 @@ def _raw_list(proxy: Sequence[Any]) -> list[Any]:
     for index in range(len(proxy)):
         try:
             out.append(proxy[index])
-        except Exception:
+        except Exception:  # noqa: BLE001 - UnknownValueError and the like: unknown
             out.append(next(iter(UNKNOWN_SENTINELS)))
     return out
 
@@ -192,19 +192,19 @@ def _raw_props(props: Any) -> dict[str, Any]:
     # sees unknown sentinels instead of raising on them.
     try:
         target = props["__target"]
-    except Exception:
+    except Exception:  # noqa: BLE001 - not the SDK's proxy: fall back to a guarded walk below
         target = None
     if isinstance(target, dict):
         return target
     out: dict[str, Any] = {}
     try:
         keys = list(props)
-    except Exception:
+    except Exception:  # noqa: BLE001 - not a mapping at all: nothing to read
         return out
     for key in keys:
         try:
             out[key] = props[key]
-        except Exception:
+        except Exception:  # noqa: BLE001 - UnknownValueError and the like: unknown
             out[key] = next(iter(UNKNOWN_SENTINELS))
     return out
 

@@ -1,0 +1,591 @@
+"""`verify`: will Braze's "Test credentials" pass, and can each connector touch only its own folder?
+
+    pulumi stack output --json --show-secrets | python -m braze_s3_tools.verify
+    python -m braze_s3_tools.verify --outputs outputs.json [--endpoint-url URL] [--json]
+    python -m braze_s3_tools.verify --stack prod          # runs `pulumi stack output` itself
+
+The bucket and the roles are read with the standard AWS credential chain (the caller);
+each access-key integration is exercised with *its own* keys, as Braze does. Probe objects
+are unmistakable (`<folder>/braze-s3-verify/<timestamp>-<uuid>`) and removed afterwards;
+any that could not be removed is reported. No secret is ever printed.
+
+Exit status: 0 every check passed; 1 a check failed; 2 the outputs could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from braze_s3_tools.stack_files import PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
+from braze_rules import facts, iam
+
+PROBE_DIR = "braze-s3-verify"
+OUTSIDE_DIR = "braze-s3-verify-outside"
+PROPAGATION_ERRORS = {
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "AccessDenied",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+}
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+@dataclass
+class Check:
+    subject: str  # "bucket", "currents main", "dashboard export"
+    name: str
+    ok: bool | None  # None: not checked (and why)
+    reason: str = ""
+
+    def line(self) -> str:
+        mark = {True: "✓", False: "✗", None: "–"}[self.ok]
+        return f"  {mark} {self.subject}: {self.name}" + (f" — {self.reason}" if self.reason else "")
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+    leftover_probes: list[str] = field(default_factory=list)
+    out: TextIO | None = None  # where progress goes as checks happen
+
+    def add(self, subject: str, name: str, ok: bool | None, reason: str = "") -> bool:
+        check = Check(subject, name, ok, reason)
+        self.checks.append(check)
+        if self.out is not None:
+            print(check.line(), file=self.out, flush=True)
+        return ok is not False
+
+    def progress(self, message: str) -> None:
+        if self.out is not None:
+            print(f"  … {message}", file=self.out, flush=True)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok is not False for c in self.checks) and not self.leftover_probes
+
+    def summary(self) -> str:
+        passed = sum(c.ok is True for c in self.checks)
+        failed = sum(c.ok is False for c in self.checks)
+        skipped = sum(c.ok is None for c in self.checks)
+        text = f"{passed} passed, {failed} failed, {skipped} not checked"
+        if self.leftover_probes:
+            text += f"; probe objects left behind: {', '.join(self.leftover_probes)}"
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checks": [asdict(c) for c in self.checks],
+            "leftoverProbes": self.leftover_probes,
+            "summary": self.summary(),
+        }
+
+
+@dataclass
+class Integration:
+    subject: str
+    integration: str
+    bucket: str
+    folder: str | None
+    auth: str
+    aes256: bool
+    role_arn: str | None = None
+    account_id: str | None = None
+    external_ids: list[str] = field(default_factory=list)
+    keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    active_key: str | None = None
+
+
+def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
+    """The integrations the stack outputs describe (currents.<name>, dashboardExport)."""
+    found = []
+    entries = [(f"currents {name}", entry) for name, entry in sorted((outputs.get("currents") or {}).items())]
+    if outputs.get("dashboardExport"):
+        entries.append(("dashboard export", outputs["dashboardExport"]))
+    for subject, entry in entries:
+        found.append(
+            Integration(
+                subject=subject,
+                integration=entry.get("integration", facts.CURRENTS),
+                bucket=str(entry.get("bucketName") or outputs.get("bucketName") or ""),
+                folder=entry.get("folderPath"),
+                auth=entry.get("authMethod", "role"),
+                aes256=bool(entry.get("aes256Encryption")),
+                role_arn=entry.get("roleArn"),
+                account_id=entry.get("brazeAccountId"),
+                external_ids=list(entry.get("externalIds") or []),
+                keys=dict(entry.get("accessKeys") or {}),
+                active_key=entry.get("activeAccessKey"),
+            )
+        )
+    return found
+
+
+def _code(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", "ClientError"))
+    return type(error).__name__
+
+
+class Verifier:
+    def __init__(
+        self,
+        outputs: dict[str, Any],
+        *,
+        endpoint_url: str | None,
+        caller: boto3.Session,
+        report: Report,
+        propagation_timeout: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+        role_stand_ins: dict[str, str] | None = None,
+    ) -> None:
+        self.outputs = outputs
+        self.endpoint_url = endpoint_url
+        self.region = outputs.get("region") or caller.region_name or "us-east-1"
+        self.caller = caller
+        self.report = report
+        self.propagation_timeout = propagation_timeout
+        self.sleep = sleep
+        # Emulators only: role ARN -> a stand-in role with the same permission policies that the
+        # caller may assume, to exercise those permissions the way Braze will.
+        self.role_stand_ins = role_stand_ins or {}
+        self.config = Config(retries={"max_attempts": 2, "mode": "standard"})
+
+    def client(self, service: str, session: boto3.Session | None = None) -> Any:
+        return (session or self.caller).client(
+            service, endpoint_url=self.endpoint_url, region_name=self.region, config=self.config
+        )
+
+    # --- the bucket -------------------------------------------------------------------------
+    def check_bucket(self, bucket: str) -> None:
+        s3 = self.client("s3")
+        subject = f'bucket "{bucket}"'
+        try:
+            location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
+            self.report.add(
+                subject,
+                "region",
+                location == self.region,
+                f"{location}" + ("" if location == self.region else f", outputs say {self.region}"),
+            )
+        except (ClientError, BotoCoreError) as error:
+            self.report.add(
+                subject,
+                "readable by the caller",
+                False,
+                f"{_code(error)}: cannot read the bucket with the caller's credentials",
+            )
+            return
+        try:
+            lock = s3.get_object_lock_configuration(Bucket=bucket).get("ObjectLockConfiguration", {})
+            enabled = lock.get("ObjectLockEnabled") == "Enabled"
+            self.report.add(
+                subject,
+                "Object Lock off",
+                not enabled,
+                "Object Lock is enabled: Braze Currents cannot write to this bucket; a new bucket is needed"
+                if enabled
+                else "",
+            )
+        except ClientError as error:
+            if _code(error) in ("ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration"):
+                self.report.add(subject, "Object Lock off", True)
+            else:
+                self.report.add(subject, "Object Lock off", None, f"{_code(error)}")
+        try:
+            rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+            algorithms = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for r in rules]
+            kms = [a for a in algorithms if a and a.startswith("aws:kms")]
+            self.report.add(
+                subject,
+                "default encryption SSE-S3",
+                not kms and "AES256" in algorithms,
+                f"{', '.join(map(str, algorithms))}"
+                + (": Braze cannot write with SSE-KMS (kms:GenerateDataKey is denied to it)" if kms else ""),
+            )
+        except ClientError as error:
+            self.report.add(subject, "default encryption SSE-S3", None, _code(error))
+        try:
+            block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+            off = [
+                k
+                for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+                if not block.get(k)
+            ]
+            self.report.add(
+                subject, "public access blocked (4 flags)", not off, f"off: {', '.join(off)}" if off else ""
+            )
+        except ClientError as error:
+            self.report.add(
+                subject, "public access blocked (4 flags)", False, f"{_code(error)}: no public access block"
+            )
+        try:
+            rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+            ownership = rules[0].get("ObjectOwnership") if rules else None
+            self.report.add(subject, "BucketOwnerEnforced", ownership == "BucketOwnerEnforced", str(ownership))
+        except ClientError as error:
+            self.report.add(subject, "BucketOwnerEnforced", False, _code(error))
+
+    # --- access keys: what Braze does, with the integration's own keys --------------------------
+    def _with_propagation(self, subject: str, action: Callable[[], Any]) -> Any:
+        """Retry the first call with backoff while IAM propagates new credentials."""
+        started, delay = time.monotonic(), 1.0
+        while True:
+            try:
+                return action()
+            except ClientError as error:
+                waited = time.monotonic() - started
+                if _code(error) not in PROPAGATION_ERRORS or waited + delay > self.propagation_timeout:
+                    raise
+                self.report.progress(
+                    f"{subject}: {_code(error)}; waiting for IAM to propagate new credentials ({waited:.0f} s of {self.propagation_timeout:.0f} s)"
+                )
+                self.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    def check_keys(self, it: Integration) -> None:
+        if not it.keys:
+            self.report.add(
+                it.subject, "access keys in the outputs", False, "no accessKeys: read the outputs with --show-secrets"
+            )
+            return
+        for generation, key in sorted(it.keys.items()):
+            secret = key.get("secretAccessKey")
+            if not isinstance(secret, str) or secret.startswith("["):
+                self.report.add(
+                    it.subject,
+                    f"key {generation}",
+                    False,
+                    "the secret is missing: pipe `pulumi stack output --json --show-secrets`",
+                )
+                continue
+            session = boto3.Session(
+                aws_access_key_id=key["accessKeyId"], aws_secret_access_key=secret, region_name=self.region
+            )
+            if generation == it.active_key:
+                self.braze_probe(it, session, f"key {generation}")
+            else:
+                self._location(it, session, f"key {generation} (not the one in Braze)")
+
+    def _location(self, it: Integration, session: boto3.Session, label: str) -> bool:
+        s3 = self.client("s3", session)
+        try:
+            self._with_propagation(f"{it.subject} {label}", lambda: s3.get_bucket_location(Bucket=it.bucket))
+            return self.report.add(it.subject, f"{label}: GetBucketLocation", True)
+        except (ClientError, BotoCoreError) as error:
+            return self.report.add(
+                it.subject,
+                f"{label}: GetBucketLocation",
+                False,
+                f'{_code(error)}: Braze reports "S3 credentials are invalid"',
+            )
+
+    def braze_probe(self, it: Integration, session: boto3.Session, label: str) -> None:
+        """GetBucketLocation, a listing, Put (with the AES256 header when SSE is on), Get, Delete (export)."""
+        if not self._location(it, session, label):
+            return
+        s3 = self.client("s3", session)
+        prefix = f"{it.folder}/" if it.folder else ""
+        key = f"{prefix}{PROBE_DIR}/{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4()}"
+
+        def read_back() -> bytes:
+            body: bytes = s3.get_object(Bucket=it.bucket, Key=key)["Body"].read()
+            return body
+
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("ListObjectsV2", lambda: s3.list_objects_v2(Bucket=it.bucket, Prefix=prefix, MaxKeys=1)),
+            (
+                "PutObject" + (" with AES256" if it.aes256 else ""),
+                lambda: s3.put_object(
+                    Bucket=it.bucket,
+                    Key=key,
+                    Body=b"braze-s3 verify probe",
+                    **({"ServerSideEncryption": "AES256"} if it.aes256 else {}),
+                ),
+            ),
+            ("GetObject", read_back),
+        ]
+        put_ok = False
+        for name, step in steps:
+            try:
+                step()
+                self.report.add(it.subject, f"{label}: {name}", True, key if name.startswith("PutObject") else "")
+                put_ok = put_ok or name.startswith("PutObject")
+            except (ClientError, BotoCoreError) as error:
+                self.report.add(
+                    it.subject,
+                    f"{label}: {name}",
+                    False,
+                    f"{_code(error)}: Braze needs it ({'error handling' if name == 'GetObject' else 'credential test'})",
+                )
+        if it.integration == facts.DASHBOARD_EXPORT:
+            try:
+                s3.delete_object(Bucket=it.bucket, Key=key)
+                self.report.add(it.subject, f"{label}: DeleteObject", True)
+                put_ok = False
+            except (ClientError, BotoCoreError) as error:
+                self.report.add(
+                    it.subject, f"{label}: DeleteObject", False, f"{_code(error)}: dashboard export deletes its files"
+                )
+        else:
+            self._expect_denied(it, s3, label)
+        if put_ok:
+            self._remove_probe(it.bucket, key)
+
+    def _expect_denied(self, it: Integration, s3: Any, label: str) -> None:
+        """Currents: a write outside its folder, and a delete, must both be refused."""
+        outside = f"{OUTSIDE_DIR}/{uuid.uuid4()}"
+        attempts: tuple[tuple[str, Callable[[], Any], str | None], ...] = (
+            (
+                "write outside its folder is denied",
+                lambda: s3.put_object(Bucket=it.bucket, Key=outside, Body=b"x"),
+                outside,
+            ),
+            (
+                "DeleteObject is denied",
+                lambda: s3.delete_object(Bucket=it.bucket, Key=f"{it.folder}/{PROBE_DIR}/never-there"),
+                None,
+            ),
+        )
+        for name, action, cleanup in attempts:
+            try:
+                action()
+                self.report.add(
+                    it.subject,
+                    f"{label}: {name}",
+                    False,
+                    "it succeeded: the policy is broader than this connector's folder",
+                )
+                if cleanup:
+                    self._remove_probe(it.bucket, cleanup)
+            except ClientError as error:
+                self.report.add(it.subject, f"{label}: {name}", _code(error) == "AccessDenied", _code(error))
+
+    def _remove_probe(self, bucket: str, key: str) -> None:
+        try:
+            self.client("s3").delete_object(Bucket=bucket, Key=key)
+        except (ClientError, BotoCoreError):
+            self.report.leftover_probes.append(f"s3://{bucket}/{key}")
+
+    # --- roles: what can be read, and what only Braze can do ------------------------------------
+    def check_role(self, it: Integration) -> None:
+        if not it.role_arn:
+            self.report.add(it.subject, "role ARN in the outputs", False, "no roleArn")
+            return
+        client = self.client("iam")
+        name = it.role_arn.rsplit("/", 1)[-1]
+        try:
+            role = client.get_role(RoleName=name)["Role"]
+        except (ClientError, BotoCoreError) as error:
+            self.report.add(it.subject, "GetRole", False, f"{_code(error)}: the role is not readable by the caller")
+            return
+        self.report.add(it.subject, "GetRole", True, it.role_arn)
+        self._check_trust(it, role.get("AssumeRolePolicyDocument"))
+        statements = self._role_statements(client, name, it)
+        if statements is not None:
+            self._check_permissions(it, statements)
+        self._simulate(client, it)
+        if it.role_arn in self.role_stand_ins:
+            self._probe_as_role(it, self.role_stand_ins[it.role_arn])
+        self.report.add(
+            it.subject,
+            "Braze can assume the role",
+            None,
+            'only Braze can check this: use "Test credentials" in Braze (retry after a minute if IAM has not propagated)',
+        )
+
+    def _probe_as_role(self, it: Integration, stand_in: str) -> None:
+        try:
+            creds = self.client("sts").assume_role(
+                RoleArn=stand_in, RoleSessionName="braze", ExternalId=(it.external_ids or [""])[0]
+            )["Credentials"]
+        except (ClientError, BotoCoreError) as error:
+            self.report.add(it.subject, "assume the role's stand-in (emulator)", False, _code(error))
+            return
+        session = boto3.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+            region_name=self.region,
+        )
+        self.braze_probe(it, session, "with the role's permissions")
+
+    def _check_trust(self, it: Integration, raw: Any) -> None:
+        try:
+            doc = iam.parse_document(raw)
+        except iam.MalformedDocumentError as error:
+            self.report.add(it.subject, "trust policy", False, f"the document {error}")
+            return
+        assert isinstance(doc, iam.Document)
+        allows = [s for s in doc.statements if s.allow and iam.statement_covers_action(s, "sts:AssumeRole") is True]
+        accounts = sorted({a for s in allows for a in iam.principal_accounts(s.principal)[0]})
+        others = sorted({o for s in allows for o in iam.principal_accounts(s.principal)[1]})
+        self.report.add(
+            it.subject,
+            "trust names only Braze's account",
+            accounts == [it.account_id] and not others,
+            f"trusts {', '.join(accounts + others) or 'nobody'}",
+        )
+        ids = set()
+        for statement in allows:
+            values = iam.condition_values(statement.condition, "StringEquals", "sts:ExternalId")
+            ids |= set(values) if isinstance(values, list) else set()
+        every_statement = all(
+            isinstance(iam.condition_values(s.condition, "StringEquals", "sts:ExternalId"), list) for s in allows
+        )
+        self.report.add(
+            it.subject,
+            "StringEquals sts:ExternalId = the configured ids",
+            every_statement and ids == set(it.external_ids),
+            "" if ids == set(it.external_ids) else f"{len(ids)} id(s) in the trust, {len(it.external_ids)} configured",
+        )
+
+    def _role_statements(self, client: Any, name: str, it: Integration) -> list[iam.Statement] | None:
+        try:
+            statements: list[iam.Statement] = []
+            for attached in client.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+                policy = client.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]
+                version = client.get_policy_version(
+                    PolicyArn=attached["PolicyArn"], VersionId=policy["DefaultVersionId"]
+                )
+                doc = iam.parse_document(version["PolicyVersion"]["Document"])
+                statements += doc.statements if isinstance(doc, iam.Document) else []
+            for inline in client.list_role_policies(RoleName=name)["PolicyNames"]:
+                doc = iam.parse_document(client.get_role_policy(RoleName=name, PolicyName=inline)["PolicyDocument"])
+                statements += doc.statements if isinstance(doc, iam.Document) else []
+            return statements
+        except (ClientError, BotoCoreError, iam.MalformedDocumentError) as error:
+            self.report.add(it.subject, "read the role's policies", False, f"{_code(error)}")
+            return None
+
+    def _wanted(self, it: Integration) -> list[tuple[str, str]]:
+        bucket_arn = f"arn:aws:s3:::{it.bucket}"
+        probe = f"{bucket_arn}/{it.folder + '/' if it.folder else ''}{PROBE_DIR}/x"
+        actions = (
+            facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
+            if it.integration == facts.DASHBOARD_EXPORT
+            else facts.CURRENTS_OBJECT_ACTIONS
+        )
+        return [(a, bucket_arn) for a in facts.BUCKET_ACTIONS] + [(a, probe) for a in actions]
+
+    def _check_permissions(self, it: Integration, statements: list[iam.Statement]) -> None:
+        missing = [f"{a} on {r}" for a, r in self._wanted(it) if iam.allows(statements, a, r) is not True]
+        self.report.add(it.subject, "policy grants what Braze checks", not missing, "; ".join(missing))
+        if it.integration == facts.CURRENTS:
+            outside = f"arn:aws:s3:::{it.bucket}/{OUTSIDE_DIR}/x"
+            broad = [a for a in facts.CURRENTS_OBJECT_ACTIONS if iam.allows(statements, a, outside) is True]
+            self.report.add(
+                it.subject,
+                "policy stays inside the folder",
+                not broad,
+                f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
+            )
+            deletes = iam.allows(statements, "s3:DeleteObject", f"arn:aws:s3:::{it.bucket}/{it.folder}/x") is True
+            self.report.add(it.subject, "policy has no DeleteObject", not deletes)
+
+    def _simulate(self, client: Any, it: Integration) -> None:
+        try:
+            results = client.simulate_principal_policy(
+                PolicySourceArn=it.role_arn,
+                ActionNames=sorted({a for a, _ in self._wanted(it)}),
+                ResourceArns=sorted({r for _, r in self._wanted(it)}),
+            )["EvaluationResults"]
+        except Exception as error:  # noqa: BLE001 - denied, unimplemented (emulators), unparsable: all mean "not available"
+            self.report.add(it.subject, "IAM policy simulator", None, f"not available to this caller ({_code(error)})")
+            return
+        wanted = set(self._wanted(it))
+        denied = [
+            f"{r['EvalActionName']} on {r.get('EvalResourceName')}"
+            for r in results
+            if (r["EvalActionName"], r.get("EvalResourceName")) in wanted and r["EvalDecision"] != "allowed"
+        ]
+        self.report.add(it.subject, "IAM policy simulator allows Braze's actions", not denied, "; ".join(denied))
+
+    def run(self) -> Report:
+        bucket = self.outputs.get("bucketName")
+        if isinstance(bucket, str):
+            self.check_bucket(bucket)
+        for it in integrations_of(self.outputs):
+            if it.auth == "accessKey":
+                self.check_keys(it)
+            else:
+                self.check_role(it)
+        return self.report
+
+
+def read_outputs(source: str | None, stack: str | None) -> dict[str, Any]:
+    """Outputs from a file, stdin ("-"), or the `pulumi` CLI when it is installed."""
+    if source == "-" or (source is None and not sys.stdin.isatty() and stack is None):
+        text = sys.stdin.read()
+    elif source is not None:
+        text = Path(source).read_text(encoding="utf-8")
+    else:
+        pulumi = shutil.which("pulumi")
+        if pulumi is None:
+            raise ValueError(
+                "no outputs given and no `pulumi` CLI found: pipe `pulumi stack output --json --show-secrets` in, or pass --outputs FILE"
+            )
+        command = [pulumi, "stack", "output", "--json", "--show-secrets", *(["--stack", stack] if stack else [])]
+        text = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603 - the user's pulumi CLI
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("the outputs must be a JSON object (pulumi stack output --json)")
+    return data
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = argparse.ArgumentParser(prog="verify", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--outputs", help='stack outputs JSON file, or "-" for stdin')
+    parser.add_argument("--stack", help="run `pulumi stack output` for this stack")
+    parser.add_argument("--endpoint-url", help="an S3/IAM emulator, e.g. http://127.0.0.1:5000")
+    parser.add_argument("--json", action="store_true", help="print one JSON report")
+    parser.add_argument(
+        "--propagation-timeout",
+        type=float,
+        default=120.0,
+        help="seconds to wait for new credentials to work (default 120)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        outputs = read_outputs(args.outputs, args.stack)
+    except (OSError, ValueError, subprocess.CalledProcessError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    report = Report(out=None if args.json else out)
+    if not args.json:
+        print(f'Checking the Braze S3 setup of bucket "{outputs.get("bucketName")}"', file=out)
+    Verifier(
+        outputs,
+        endpoint_url=args.endpoint_url,
+        caller=boto3.Session(),
+        report=report,
+        propagation_timeout=args.propagation_timeout,
+    ).run()
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2), file=out)
+    else:
+        print(f"Summary: {report.summary()}", file=out)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

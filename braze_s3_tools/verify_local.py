@@ -1,0 +1,68 @@
+"""`make verify-local`: the credential check against a local S3/IAM emulator, no AWS account.
+
+Starts moto on a free loopback port, creates there what the stack describes (from the
+mock engine's resource graph, with the program's exact policy documents), switches IAM
+enforcement on, runs `verify` with each integration's own credentials, prints the checks,
+and stops the emulator it started — nothing else.
+
+    python -m braze_s3_tools.verify_local [--stack dev] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+import boto3
+
+from braze_s3_tools.emulator import MotoServer, provision
+from braze_s3_tools.harness import run_program
+from braze_s3_tools.verify import EXIT_FAILED, EXIT_INPUT, EXIT_OK, Report, Verifier
+
+NOT_LIKE_AWS = (
+    "Not checked here (moto is not AWS): the TLS-only bucket policy (moto would deny every object request with it; "
+    "its document is tested directly), conditions other than StringEquals sts:ExternalId, Braze's cross-account "
+    "assume-role (a stand-in role with the same permission policies, trusting the emulator's account, was assumed "
+    "instead), and the IAM policy simulator."
+)
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = argparse.ArgumentParser(prog="make verify-local", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--stack", default="dev")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    run = run_program(args.stack, preview=False)
+    if run.error is not None:
+        print(run.error, file=sys.stderr)
+        return EXIT_INPUT
+    region = str(run.outputs.get("region") or "us-east-1")
+    with MotoServer() as moto:
+        if not args.json:
+            print(
+                f"moto_server started on {moto.url} (pid {moto.pid}); creating the {args.stack} stack there", file=out
+            )
+        provisioned = provision(run, moto.url, region)
+        moto.enforce_iam()
+        caller = boto3.Session(region_name=region, **provisioned.admin)
+        report = Report(out=None if args.json else out)
+        Verifier(
+            provisioned.outputs,
+            endpoint_url=moto.url,
+            caller=caller,
+            report=report,
+            propagation_timeout=5,
+            role_stand_ins=provisioned.role_stand_ins,
+        ).run()
+    if args.json:
+        print(json.dumps({**report.as_json(), "notChecked": NOT_LIKE_AWS}, indent=2), file=out)
+    else:
+        print(f"Summary: {report.summary()}\n{NOT_LIKE_AWS}\nmoto_server stopped.", file=out)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""The program's exact IAM documents on a real S3/IAM emulator (moto's server), and `verify` against it."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
+from braze_s3_tools.harness import ProgramRun
+from braze_s3_tools.verify import Report, Verifier
+
+pytestmark = pytest.mark.slow
+REGION = "eu-west-1"
+BUCKET = "acme-braze-dev"
+OTHER_BUCKET = "acme-braze-dev-other"  # starts with the Braze bucket's name on purpose: no `bucket*` grant
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[MotoServer]:
+    server = MotoServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+    assert server.process.poll() is not None, f"moto_server pid {server.pid} is still running"
+
+
+@pytest.fixture(scope="module")
+def env(moto: MotoServer, dev_up: ProgramRun) -> Provisioned:
+    provisioned = provision(dev_up, moto.url, REGION)
+    client("s3", moto.url, REGION).create_bucket(
+        Bucket=OTHER_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    moto.enforce_iam()
+    return provisioned
+
+
+def s3_as(moto: MotoServer, env: Provisioned, who: str) -> Any:
+    """An S3 client with the credentials Braze would hold for ``who``."""
+    outputs = env.outputs
+    if who == "marketing":
+        key = outputs["currents"]["marketing"]["accessKeys"]["2026-11"]
+        creds = {"aws_access_key_id": key["accessKeyId"], "aws_secret_access_key": key["secretAccessKey"]}
+    else:
+        entry = outputs["dashboardExport"] if who == "dashboard-export" else outputs["currents"][who]
+        sts = client("sts", moto.url, REGION, env.admin)
+        assumed = sts.assume_role(
+            RoleArn=env.role_stand_ins[entry["roleArn"]], RoleSessionName="braze", ExternalId=entry["externalIds"][0]
+        )["Credentials"]
+        creds = {
+            "aws_access_key_id": assumed["AccessKeyId"],
+            "aws_secret_access_key": assumed["SecretAccessKey"],
+            "aws_session_token": assumed["SessionToken"],
+        }
+    return boto3.client("s3", endpoint_url=moto.url, region_name=REGION, **creds)
+
+
+def allowed(call: Callable[[], Any]) -> bool:
+    try:
+        call()
+    except ClientError as error:
+        assert error.response["Error"]["Code"] == "AccessDenied", error
+        return False
+    return True
+
+
+OWN = {"main": "currents", "marketing": "currents-marketing", "dashboard-export": None}
+# (who, key prefix, may write) — each connector in its own folder only; dashboard export anywhere in the bucket.
+MATRIX = [
+    ("main", "currents/", True),
+    ("main", "currents-marketing/", False),
+    ("main", "unscoped/", False),
+    ("main", "", False),
+    ("marketing", "currents-marketing/", True),
+    ("marketing", "currents/", False),
+    ("marketing", "currents-marketing-2/", False),
+    ("marketing", "unscoped/", False),
+    ("dashboard-export", "segment-export/seg/2026-11-28/", True),
+    ("dashboard-export", "currents/", True),
+]
+
+
+@pytest.mark.parametrize(("who", "prefix", "may"), MATRIX, ids=[f"{w}:{p or 'root'}" for w, p, _ in MATRIX])
+@pytest.mark.parametrize("sse", [False, True], ids=["plain", "aes256-header"])
+def test_each_integration_writes_and_reads_only_where_it_should(
+    moto: MotoServer, env: Provisioned, who: str, prefix: str, may: bool, sse: bool
+) -> None:
+    s3 = s3_as(moto, env, who)
+    key = f"{prefix}test-{uuid.uuid4()}.avro"
+    extra = {"ServerSideEncryption": "AES256"} if sse else {}
+    assert allowed(lambda: s3.put_object(Bucket=BUCKET, Key=key, Body=b"avro", **extra)) is may, (
+        f"{who} PutObject {key}"
+    )
+    if may:
+        assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == b"avro"
+
+
+@pytest.mark.parametrize("who", ["main", "marketing", "dashboard-export"])
+def test_no_integration_reaches_another_bucket_even_one_whose_name_starts_with_ours(
+    moto: MotoServer, env: Provisioned, who: str
+) -> None:
+    s3 = s3_as(moto, env, who)
+    folder = OWN[who]
+    key = f"{folder + '/' if folder else ''}x.avro"
+    assert not allowed(lambda: s3.put_object(Bucket=OTHER_BUCKET, Key=key, Body=b"x"))
+    assert not allowed(lambda: s3.get_bucket_location(Bucket=OTHER_BUCKET))
+
+
+@pytest.mark.parametrize(("who", "may"), [("main", False), ("marketing", False), ("dashboard-export", True)])
+def test_only_dashboard_export_can_delete(moto: MotoServer, env: Provisioned, who: str, may: bool) -> None:
+    admin = client("s3", moto.url, REGION, env.admin)
+    folder = OWN[who] or "exports"
+    key = f"{folder}/to-delete-{uuid.uuid4()}"
+    admin.put_object(Bucket=BUCKET, Key=key, Body=b"x")
+    assert allowed(lambda: s3_as(moto, env, who).delete_object(Bucket=BUCKET, Key=key)) is may
+
+
+def test_a_wrong_external_id_cannot_assume_the_role(moto: MotoServer, env: Provisioned) -> None:
+    """moto evaluates StringEquals sts:ExternalId (not a missing one, nor Braze's cross-account call)."""
+    sts = client("sts", moto.url, REGION, env.admin)
+    stand_in = env.role_stand_ins[env.outputs["currents"]["main"]["roleArn"]]
+    with pytest.raises(ClientError, match="AccessDenied"):
+        sts.assume_role(RoleArn=stand_in, RoleSessionName="braze", ExternalId="not-the-id")
+
+
+def _verify(moto: MotoServer, env: Provisioned, outputs: dict[str, Any] | None = None) -> Report:
+    caller = boto3.Session(region_name=REGION, **env.admin)
+    report = Report()
+    Verifier(
+        outputs or env.outputs,
+        endpoint_url=moto.url,
+        caller=caller,
+        report=report,
+        propagation_timeout=2,
+        sleep=lambda _: None,
+        role_stand_ins=env.role_stand_ins,
+    ).run()
+    return report
+
+
+def failed(report: Report) -> list[str]:
+    return [c.line() for c in report.checks if c.ok is False]
+
+
+def test_verify_passes_on_the_dev_stack_and_cleans_up_its_probes(moto: MotoServer, env: Provisioned) -> None:
+    report = _verify(moto, env)
+    assert report.ok, failed(report)
+    assert {c.subject for c in report.checks} == {
+        f'bucket "{BUCKET}"',
+        "currents main",
+        "currents marketing",
+        "dashboard export",
+    }
+    listing = client("s3", moto.url, REGION, env.admin).list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    assert not [o["Key"] for o in listing if "braze-s3-verify" in o["Key"]]
+
+
+def test_verify_never_prints_a_secret(moto: MotoServer, env: Provisioned, capsys: pytest.CaptureFixture[str]) -> None:
+    from braze_s3_tools import verify
+
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"outputs-{uuid.uuid4()}.json")  # noqa: S108 - a test file
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(env.outputs, handle)
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": env.admin["aws_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": env.admin["aws_secret_access_key"],
+        }
+    )
+    try:
+        code = verify.main(["--outputs", path, "--endpoint-url", moto.url, "--propagation-timeout", "1"])
+        code_json = verify.main(["--outputs", path, "--endpoint-url", moto.url, "--json", "--propagation-timeout", "1"])
+    finally:
+        os.remove(path)
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            os.environ.pop(name, None)
+    printed = capsys.readouterr().out
+    secret = env.outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"]
+    assert secret not in printed
+    assert (code, code_json) == (0, 0)
+    assert '"ok": true' in printed
+
+
+def test_verify_fails_on_kms_default_encryption(moto: MotoServer, env: Provisioned) -> None:
+    s3 = client("s3", moto.url, REGION, env.admin)
+    s3.put_bucket_encryption(
+        Bucket=BUCKET,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
+        },
+    )
+    try:
+        lines = failed(_verify(moto, env))
+    finally:
+        s3.put_bucket_encryption(
+            Bucket=BUCKET,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
+    assert any("default encryption SSE-S3" in line and "Braze cannot write with SSE-KMS" in line for line in lines), (
+        lines
+    )
+
+
+def test_verify_fails_on_an_object_lock_bucket(moto: MotoServer, env: Provisioned) -> None:
+    locked = "acme-braze-dev-locked"
+    client("s3", moto.url, REGION, env.admin).create_bucket(
+        Bucket=locked, ObjectLockEnabledForBucket=True, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    outputs = copy.deepcopy(env.outputs)
+    outputs.update(bucketName=locked, currents={}, dashboardExport=None)
+    lines = failed(_verify(moto, env, outputs))
+    assert any("Object Lock off" in line and "Braze Currents cannot write" in line for line in lines), lines
+
+
+def test_verify_fails_when_a_connectors_get_object_is_removed(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
+) -> None:
+    iam = client("iam", moto.url, REGION, env.admin)
+    arn = env.policy_arns["currents-marketing-policy"]
+    doc = json.loads(dev_up.get("aws:iam/policy:Policy", "currents-marketing-policy").inputs["policy"])
+    doc["Statement"][1]["Action"] = ["s3:PutObject"]
+    version = iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(doc), SetAsDefault=True)[
+        "PolicyVersion"
+    ]["VersionId"]
+    try:
+        lines = failed(_verify(moto, env))
+    finally:
+        iam.set_default_policy_version(PolicyArn=arn, VersionId="v1")
+        iam.delete_policy_version(PolicyArn=arn, VersionId=version)
+    assert lines == [
+        "  ✗ currents marketing: key 2026-11: GetObject — AccessDenied: Braze needs it (error handling)"
+    ], lines
