@@ -1,0 +1,89 @@
+"""`verify` logic that needs no emulator: IAM propagation waits, input handling, output shapes."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from braze_s3_tools import verify
+from braze_s3_tools.verify import Integration, Report, Verifier, integrations_of
+
+
+def _error(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": code}}, "GetBucketLocation")
+
+
+class FlakyS3:
+    """GetBucketLocation fails like freshly created credentials do, then works."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def get_bucket_location(self, Bucket: str) -> dict[str, Any]:  # noqa: N803 - boto3's parameter name
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise _error("InvalidAccessKeyId")
+        return {"LocationConstraint": "eu-west-1"}
+
+
+def _verifier(s3: FlakyS3, timeout: float, sleeps: list[float]) -> tuple[Verifier, io.StringIO]:
+    out = io.StringIO()
+    v = Verifier({"region": "eu-west-1"}, endpoint_url=None, caller=boto3.Session(region_name="eu-west-1"), report=Report(out=out), propagation_timeout=timeout, sleep=sleeps.append)
+    v.client = lambda service, session=None: s3  # type: ignore[method-assign]
+    return v, out
+
+
+IT = Integration("currents marketing", "currents", "acme-braze-dev", "currents-marketing", "accessKey", False)
+
+
+def test_new_credentials_are_retried_with_backoff_and_the_wait_is_said() -> None:
+    sleeps: list[float] = []
+    verifier, out = _verifier(FlakyS3(failures=3), timeout=60, sleeps=sleeps)
+    assert verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
+    assert sleeps == [1.0, 2.0, 4.0]
+    assert out.getvalue().count("waiting for IAM to propagate new credentials") == 3
+
+
+def test_the_wait_is_bounded_and_then_fails_with_brazes_words() -> None:
+    sleeps: list[float] = []
+    verifier, _ = _verifier(FlakyS3(failures=100), timeout=0.5, sleeps=sleeps)
+    assert not verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
+    assert sleeps == []
+    assert 'S3 credentials are invalid' in verifier.report.checks[-1].reason
+
+
+def test_integrations_are_read_from_stack_outputs() -> None:
+    outputs = {
+        "bucketName": "b-1",
+        "currents": {"main": {"integration": "currents", "authMethod": "role", "roleArn": "arn:aws:iam::1:role/r", "folderPath": "currents", "aes256Encryption": True, "externalIds": ["e1"], "brazeAccountId": "716373062512"}},
+        "dashboardExport": {"integration": "dashboard-export", "authMethod": "accessKey", "accessKeys": {"g1": {"accessKeyId": "AKIA", "secretAccessKey": "s"}}, "activeAccessKey": "g1"},
+    }
+    main, export = integrations_of(outputs)
+    assert (main.subject, main.bucket, main.folder, main.aes256, main.external_ids) == ("currents main", "b-1", "currents", True, ["e1"])
+    assert (export.subject, export.auth, export.active_key, export.folder) == ("dashboard export", "accessKey", "g1", None)
+
+
+def test_outputs_without_secrets_fail_clearly_without_calling_aws() -> None:
+    verifier, _ = _verifier(FlakyS3(0), timeout=1, sleeps=[])
+    it = Integration("currents marketing", "currents", "b-1", "c", "accessKey", False, keys={"g1": {"accessKeyId": "AKIA", "secretAccessKey": "[secret]"}}, active_key="g1")
+    verifier.check_keys(it)
+    assert "--show-secrets" in verifier.report.checks[-1].reason
+
+
+def test_no_outputs_and_no_cli_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(verify.shutil, "which", lambda _: None)
+    monkeypatch.setattr(verify.sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(verify.sys.stdin, "isatty", lambda: True)
+    assert verify.main([]) == verify.EXIT_INPUT
+    assert "no `pulumi` CLI found" in capsys.readouterr().err
+
+
+def test_outputs_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify.sys, "stdin", io.StringIO(json.dumps({"bucketName": "x-y-z"})))
+    assert verify.read_outputs("-", None) == {"bucketName": "x-y-z"}
