@@ -34,7 +34,14 @@ class FlakyS3:
 
 def _verifier(s3: FlakyS3, timeout: float, sleeps: list[float]) -> tuple[Verifier, io.StringIO]:
     out = io.StringIO()
-    v = Verifier({"region": "eu-west-1"}, endpoint_url=None, caller=boto3.Session(region_name="eu-west-1"), report=Report(out=out), propagation_timeout=timeout, sleep=sleeps.append)
+    v = Verifier(
+        {"region": "eu-west-1"},
+        endpoint_url=None,
+        caller=boto3.Session(region_name="eu-west-1"),
+        report=Report(out=out),
+        propagation_timeout=timeout,
+        sleep=sleeps.append,
+    )
     v.client = lambda service, session=None: s3  # type: ignore[method-assign]
     return v, out
 
@@ -55,23 +62,58 @@ def test_the_wait_is_bounded_and_then_fails_with_brazes_words() -> None:
     verifier, _ = _verifier(FlakyS3(failures=100), timeout=0.5, sleeps=sleeps)
     assert not verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
     assert sleeps == []
-    assert 'S3 credentials are invalid' in verifier.report.checks[-1].reason
+    assert "S3 credentials are invalid" in verifier.report.checks[-1].reason
 
 
 def test_integrations_are_read_from_stack_outputs() -> None:
     outputs = {
         "bucketName": "b-1",
-        "currents": {"main": {"integration": "currents", "authMethod": "role", "roleArn": "arn:aws:iam::1:role/r", "folderPath": "currents", "aes256Encryption": True, "externalIds": ["e1"], "brazeAccountId": "716373062512"}},
-        "dashboardExport": {"integration": "dashboard-export", "authMethod": "accessKey", "accessKeys": {"g1": {"accessKeyId": "AKIA", "secretAccessKey": "s"}}, "activeAccessKey": "g1"},
+        "currents": {
+            "main": {
+                "integration": "currents",
+                "authMethod": "role",
+                "roleArn": "arn:aws:iam::1:role/r",
+                "folderPath": "currents",
+                "aes256Encryption": True,
+                "externalIds": ["e1"],
+                "brazeAccountId": "716373062512",
+            }
+        },
+        "dashboardExport": {
+            "integration": "dashboard-export",
+            "authMethod": "accessKey",
+            "accessKeys": {"g1": {"accessKeyId": "AKIA", "secretAccessKey": "s"}},
+            "activeAccessKey": "g1",
+        },
     }
     main, export = integrations_of(outputs)
-    assert (main.subject, main.bucket, main.folder, main.aes256, main.external_ids) == ("currents main", "b-1", "currents", True, ["e1"])
-    assert (export.subject, export.auth, export.active_key, export.folder) == ("dashboard export", "accessKey", "g1", None)
+    assert (main.subject, main.bucket, main.folder, main.aes256, main.external_ids) == (
+        "currents main",
+        "b-1",
+        "currents",
+        True,
+        ["e1"],
+    )
+    assert (export.subject, export.auth, export.active_key, export.folder) == (
+        "dashboard export",
+        "accessKey",
+        "g1",
+        None,
+    )
 
 
 def test_outputs_without_secrets_fail_clearly_without_calling_aws() -> None:
     verifier, _ = _verifier(FlakyS3(0), timeout=1, sleeps=[])
-    it = Integration("currents marketing", "currents", "b-1", "c", "accessKey", False, keys={"g1": {"accessKeyId": "AKIA", "secretAccessKey": "[secret]"}}, active_key="g1")
+    it = Integration(
+        "currents marketing",
+        "currents",
+        "b-1",
+        "c",
+        "accessKey",
+        False,
+        keys={"g1": {"accessKeyId": "AKIA", "secretAccessKey": "[secret]"}},
+        active_key="g1",
+    )
     verifier.check_keys(it)
     assert "--show-secrets" in verifier.report.checks[-1].reason
 

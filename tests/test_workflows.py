@@ -28,7 +28,9 @@ def test_actions_are_pinned_and_permissions_start_empty(path: Any) -> None:
         assert "write-all" not in str(job["permissions"]), f"{path.name}:{name}"
         for step in job.get("steps", []):
             if "uses" in step:
-                assert PINNED.match(step["uses"]), f"{path.name}:{name}: {step['uses']} is not pinned to a SHA or an exact version"
+                assert PINNED.match(step["uses"]), (
+                    f"{path.name}:{name}: {step['uses']} is not pinned to a SHA or an exact version"
+                )
 
 
 def test_the_three_workflows_exist_with_their_triggers() -> None:
