@@ -107,3 +107,12 @@ def test_pack_entry_point_only_builds_the_pack() -> None:
     tree = ast.parse((PACK / "__main__.py").read_text())
     calls = [n for n in tree.body if isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)]
     assert len(calls) == 1 and ast.unparse(calls[0]) == "build_pack()"
+
+
+def test_readme_gives_a_failing_and_a_fixed_example_for_every_rule() -> None:
+    readme = (PACK / "README.md").read_text()
+    sections = readme.split("### `")[1:]
+    assert len(sections) == len(RULES)
+    for section in sections:
+        name = section.split("`", 1)[0]
+        assert "Failing:" in section and "Fixed:" in section, name

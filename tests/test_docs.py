@@ -1,0 +1,50 @@
+"""Documentation that cannot drift from the code: config keys, commands, procedures."""
+
+from __future__ import annotations
+
+import re
+
+from braze_s3_tools.stack_files import PROJECT_ROOT
+from components import config
+
+DOCS = PROJECT_ROOT / "docs"
+
+
+def test_config_reference_documents_every_key_the_program_accepts() -> None:
+    text = (DOCS / "config.md").read_text()
+    keys = {
+        *config.TOP_LEVEL_KEYS,
+        *config.BUCKET_KEYS,
+        *config.CURRENTS_KEYS,
+        *config.DATA_LIFECYCLE_KEYS,
+        *(f"lifecycle.{k}" for k in config.BUCKET_LIFECYCLE_KEYS),
+    }
+    for key in sorted(keys):
+        assert re.search(rf"`(braze-s3:)?([A-Za-z.]+\.)?{re.escape(key)}(`|\.)", text), (
+            f"docs/config.md does not document {key}"
+        )
+    for value in (*config.AUTH_METHODS, *config.OBJECT_SCOPES, *config.STORAGE_CLASSES):
+        assert value in text, value
+
+
+def test_operations_guide_covers_each_procedure() -> None:
+    text = (DOCS / "operations.md").read_text()
+    for heading in (
+        "## First rollout",
+        "## Rotating an access key with zero downtime",
+        "## Rotating an external id",
+        "## Adding a Currents connector",
+        "## Moving a connector from access keys to a role",
+        "## What happens to data when a connector is removed",
+    ):
+        assert heading in text, heading
+
+
+def test_readme_commands_exist_in_the_makefile() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    for target in re.findall(r"^make ([a-z-]+)", readme, flags=re.MULTILINE):
+        assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), (
+            f"README runs `make {target}`, the Makefile has no such target"
+        )
+    assert "make plan" in readme and "make test" in readme
