@@ -2,13 +2,14 @@
 #   make plan   (STACK=prod make plan)   the offline plan of a stack, with the policy pack
 #   make test                            the test suite
 #   make verify-local                    the credential check against a local S3/IAM emulator (moto)
+#   make bench                           benchmarks into docs/benchmarks.md, adversarial suites at full counts
 VENV ?= venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: plan test verify-local check lint typecheck clean
+.PHONY: plan test verify-local bench check lint typecheck clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,11 @@ plan: $(VENV)/.installed
 
 verify-local: $(VENV)/.installed
 	$(PY) -m braze_s3_tools.verify_local --stack $(STACK) $(ARGS)
+
+# Writes docs/benchmarks.md, then runs the adversarial suites at full counts.
+bench: $(VENV)/.installed
+	$(PY) -m braze_s3_tools.bench
+	BRAZE_FUZZ_CONFIGS=1500 BRAZE_FUZZ_RESOURCES=6000 $(PY) -m pytest -q tests/test_adversarial_config.py tests/pack/test_adversarial_pack.py
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)

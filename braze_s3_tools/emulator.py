@@ -26,6 +26,7 @@ from typing import Any
 
 import boto3
 
+from braze_s3_tools import processes
 from braze_s3_tools.harness import ProgramRun, Registration, Secret
 
 START_TIMEOUT_S = 30
@@ -72,13 +73,7 @@ class MotoServer:
         self.stop()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
 
     def enforce_iam(self, on: bool = True) -> None:
         """Make moto check every request's identity policies (as AWS does), or stop checking."""

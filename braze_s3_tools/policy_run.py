@@ -22,6 +22,7 @@ import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
+from braze_s3_tools import processes
 from braze_s3_tools.harness import ProgramRun, Registration
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig
 
@@ -124,10 +125,14 @@ class PackProcess:
         assert self.process.stdout is not None
         first = self.process.stdout.readline().strip()
         if not first.isdigit():
-            self.close()
+            processes.stop(self.process)
             stderr = self.process.stderr.read() if self.process.stderr else ""
+            self.close()
             raise PackError(f"the policy pack did not start (first line {first!r}):\n{stderr[-2000:]}")
-        self.channel = grpc.insecure_channel(f"127.0.0.1:{first}")
+        # The engine sends whole stacks in one AnalyzeStack message: lift gRPC's 4 MB default.
+        limit = 400 * 1024 * 1024
+        options = [("grpc.max_send_message_length", limit), ("grpc.max_receive_message_length", limit)]
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{first}", options=options)
         grpc.channel_ready_future(self.channel).result(timeout=START_TIMEOUT_S)
         self.stub = analyzer_pb2_grpc.AnalyzerStub(self.channel)
 
@@ -140,13 +145,7 @@ class PackProcess:
     def close(self) -> None:
         if getattr(self, "channel", None) is not None:
             self.channel.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()

@@ -147,24 +147,19 @@ def resource_matches(pattern: str, arn: str) -> bool:
     return bool(_glob(pattern, False).match(arn))
 
 
+def _covers(patterns: list[str] | Any, not_patterns: list[str] | Any | None, matches: Any, value: str) -> bool | Any:
+    """An element (`Action`/`Resource`) or its `Not…` form covers ``value``: True, False or UNKNOWN."""
+    if not_patterns is not None:
+        return UNKNOWN if not_patterns is UNKNOWN else not any(matches(p, value) for p in not_patterns)
+    return UNKNOWN if patterns is UNKNOWN else any(matches(p, value) for p in patterns)
+
+
 def statement_covers_action(statement: Statement, action: str) -> bool | Any:
-    if statement.not_actions is not None:
-        if statement.not_actions is UNKNOWN:
-            return UNKNOWN
-        return not any(action_matches(p, action) for p in statement.not_actions)
-    if statement.actions is UNKNOWN:
-        return UNKNOWN
-    return any(action_matches(p, action) for p in statement.actions)
+    return _covers(statement.actions, statement.not_actions, action_matches, action)
 
 
 def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:
-    if statement.not_resources is not None:
-        if statement.not_resources is UNKNOWN:
-            return UNKNOWN
-        return not any(resource_matches(p, arn) for p in statement.not_resources)
-    if statement.resources is UNKNOWN:
-        return UNKNOWN
-    return any(resource_matches(p, arn) for p in statement.resources)
+    return _covers(statement.resources, statement.not_resources, resource_matches, arn)
 
 
 def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:

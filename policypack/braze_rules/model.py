@@ -114,23 +114,53 @@ class BrazeModel:
     buckets: dict[str, BucketInfo]
     principals: dict[str, PrincipalInfo]
     policies: list[PolicyDoc]
+    _by_name: dict[str, BucketInfo] | None = None
+
+    _braze: dict[str, list[Any]] = field(default_factory=dict)  # memo: rules call these in loops
 
     def braze_buckets(self) -> list[BucketInfo]:
-        return [b for b in self.buckets.values() if b.braze]
+        if "buckets" not in self._braze:
+            self._braze["buckets"] = [b for b in self.buckets.values() if b.braze]
+        return self._braze["buckets"]
 
     def braze_principals(self) -> list[PrincipalInfo]:
-        return [p for p in self.principals.values() if p.braze]
+        if "principals" not in self._braze:
+            self._braze["principals"] = [p for p in self.principals.values() if p.braze]
+        return self._braze["principals"]
 
     def braze_policies(self) -> list[PolicyDoc]:
-        return [p for p in self.policies if p.braze]
+        if "policies" not in self._braze:
+            self._braze["policies"] = [p for p in self.policies if p.braze]
+        return self._braze["policies"]
 
     def buckets_granted(self, statements: Sequence[iam.Statement]) -> list[BucketInfo]:
-        """Buckets of the stack these statements name and allow any of Braze's actions on."""
-        return [
-            bucket
-            for bucket in self.buckets.values()
-            if isinstance(bucket.name, str) and _grants_braze_actions(statements, bucket.name, include_global=False)
-        ]
+        """Buckets of the stack these statements name and allow any of Braze's actions on.
+
+        Linear in the statements' resources: a literal bucket name is a dictionary look-up;
+        only a wildcard in the bucket name is matched against every bucket.
+        """
+        by_name = self._buckets_by_name()
+        found: dict[str, BucketInfo] = {}
+        for statement in statements:
+            if not statement.allow or not isinstance(statement.resources, list):
+                continue
+            if not any(iam.statement_covers_action(statement, a) is True for a in facts.BRAZE_ACTIONS):
+                continue
+            for arn in statement.resources:
+                parsed = iam.s3_bucket_of(arn)
+                if parsed is None or parsed[0] == "*":
+                    continue  # every bucket: too broad to make any bucket Braze's
+                pattern = parsed[0]
+                if "*" in pattern or "?" in pattern:
+                    found.update({b.key: b for name, b in by_name.items() if iam.resource_matches(pattern, name)})
+                elif pattern in by_name:
+                    found[by_name[pattern].key] = by_name[pattern]
+        return list(found.values())
+
+    def _buckets_by_name(self) -> dict[str, BucketInfo]:
+        if self._by_name is None:
+            self._by_name = {b.name: b for b in self.buckets.values() if isinstance(b.name, str)}
+        return self._by_name
 
     def touches(self, policy: PolicyDoc, bucket: BucketInfo) -> bool:
         """Whether the policy is about this bucket: built from it, or granting Braze actions on it."""
@@ -418,11 +448,11 @@ class _Builder:
         for principal in self.model.principals.values():
             if not principal.braze and any(p.braze and p.declared for p in principal.policies):
                 principal.reasons.append("has a policy of the braze-s3 tag contract attached")
-        for principal in self.model.braze_principals():
+        for principal in [p for p in self.model.principals.values() if p.braze]:
             for policy in principal.policies:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
-        for policy in self.model.braze_policies():
+        for policy in [p for p in self.model.policies if p.braze]:
             targets = self.model.buckets_granted(policy.statements)
             targets += [self.model.buckets[u] for u in policy.bucket_deps]
             for bucket in targets:

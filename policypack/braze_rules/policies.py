@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -56,8 +58,17 @@ def to_policy(rule: Rule) -> StackValidationPolicy:
     return policy
 
 
+# The SDK materialises the whole stack once per policy; with CPython's default generation-0
+# threshold the cyclic GC rescans those objects over and over during one analysis. A larger
+# threshold keeps the pack's time linear in the stack (docs/benchmarks.md).
+GC_GENERATION0_THRESHOLD = 10_000
+
+
 def build_pack() -> PolicyPack:
     """Start the pack (never returns: it serves the engine over gRPC)."""
+    threshold0, threshold1, threshold2 = gc.get_threshold()
+    if 0 < threshold0 < GC_GENERATION0_THRESHOLD:
+        gc.set_threshold(GC_GENERATION0_THRESHOLD, threshold1, threshold2)
     return PolicyPack(
         name=PACK_NAME,
         policies=[to_policy(rule) for rule in RULES],

@@ -7,11 +7,12 @@ Every rule is a stack policy: what counts as Braze is a property of the whole st
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.model import build_model
+from braze_rules.model import BrazeModel, build_model
 from braze_rules.resources import from_policy_resources
 from braze_rules.rule import Rule
 from braze_rules.rules import (
@@ -62,11 +63,33 @@ def account_ids(config: Any) -> tuple[str, ...]:
     return tuple(str(i) for i in ids if isinstance(i, (str, int)))
 
 
+# The SDK hands each of the twelve policies its own copy of the same stack. The model is
+# built once per distinct stack content and shared: the key is the repr of the cleaned
+# resources (properties and links), so equal keys mean equal stacks.
+_MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
+_MODELS_KEPT = 4
+
+
+def model_for(resources: list[Any], config: Any) -> BrazeModel:
+    """The Braze model of the engine's resources, shared by every rule of one analysis."""
+    ids = account_ids(config)
+    views = from_policy_resources(resources)
+    key = repr(
+        (ids, [(r.urn, r.type, r.props, r.parent, r.dependencies, r.property_dependencies, r.protect) for r in views])
+    )
+    model = _MODELS.get(key)
+    if model is None:
+        model = build_model(views, ids)
+        _MODELS[key] = model
+        while len(_MODELS) > _MODELS_KEPT:
+            _MODELS.popitem(last=False)
+    return model
+
+
 def evaluate(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
     """Run one rule over engine resources; never raises (a crash would block every stack of the org)."""
     try:
-        model = build_model(from_policy_resources(resources), account_ids(config))
-        return rule.check(model)
+        return rule.check(model_for(resources, config))
     except Exception as error:  # noqa: BLE001 - reported as a visible note instead of a crash that blocks every stack
         return RuleResult(
             notes=[f"{rule.name} could not evaluate this stack ({type(error).__name__}); please report it."]

@@ -61,7 +61,7 @@ def clean(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
     if isinstance(value, Mapping):  # the SDK's dict proxy, nested: read its target, never through it
-        return clean(_raw_props(value))
+        return clean(raw_props(value))
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # the SDK's list proxy
         return clean(_raw_list(value))
     return value
@@ -187,7 +187,8 @@ def from_policy_resources(resources: Iterable[Any]) -> list[Res]:
     return [from_policy_resource(r) for r in resources]
 
 
-def _raw_props(props: Any) -> dict[str, Any]:
+def raw_props(props: Any) -> dict[str, Any]:
+    """The deserialised properties behind the SDK's proxy, unknowns as the engine's sentinels."""
     # The SDK's proxy hands out its target under this key; reading the target directly
     # sees unknown sentinels instead of raising on them.
     try:
@@ -216,7 +217,7 @@ def from_policy_resource(resource: Any) -> Res:
         urn=resource.urn,
         type=resource.resource_type,
         name=resource.name,
-        props=clean(_raw_props(resource.props)),
+        props=clean(raw_props(resource.props)),
         parent=getattr(parent, "urn", None) or getattr(opts, "parent", None),
         dependencies=[d.urn for d in getattr(resource, "dependencies", None) or []],
         property_dependencies={

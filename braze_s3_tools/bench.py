@@ -1,0 +1,322 @@
+"""`make bench`: how fast the plan and the pack are, at realistic sizes; writes docs/benchmarks.md.
+
+    python -m braze_s3_tools.bench [--quick] [--output docs/benchmarks.md]
+
+Measures (medians of repeated runs; wall-clock on this machine):
+1. the offline plan of the dev stack as a whole process, and the import floor
+   (`import pulumi, pulumi_aws.s3, pulumi_aws.iam` alone);
+2. the program under the mock engine with 1, 10, 100 and 300 Currents connectors on one
+   bucket: time per registered resource must stay flat (300 vs 10 within 1.3×);
+3. the pack over gRPC: `AnalyzeStack` on 1,000 and 10,000 resources (connectors plus
+   unrelated resources), against a one-rule pack whose only rule reads every property of
+   every resource once (the floor for any stack rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import analyzer_pb2
+
+from braze_s3_tools.harness import Registration, run_program
+from braze_s3_tools.policy_run import PackProcess, to_analyzer_resource
+from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
+
+FLOOR_PACK = '''
+from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
+from pulumi_policy.proxy import UnknownValueError
+
+
+def read(value):
+    """Touch every value once, through the SDK's proxy, as any stack rule must."""
+    if isinstance(value, str):
+        return 1
+    try:
+        items = value.items() if hasattr(value, "items") else enumerate(value)
+    except TypeError:
+        return 1
+    count = 0
+    for key, _ in list(items):
+        try:
+            count += read(value[key])
+        except UnknownValueError:
+            count += 1
+    return count
+
+
+def validate(args, report_violation):
+    total = 0
+    for resource in args.resources:
+        total += read(resource.props)
+    if total < 0:
+        report_violation("unreachable")
+
+
+PolicyPack(
+    name="floor",
+    policies=[StackValidationPolicy(name="read-everything", description="Reads every property once.", validate=validate, enforcement_level=EnforcementLevel.ADVISORY)],
+)
+'''
+
+
+NOOP_PACK = """
+from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
+
+
+def validate(args, report_violation):
+    return None
+
+
+PolicyPack(
+    name="noop-twelve",
+    policies=[
+        StackValidationPolicy(name=f"noop-{i}", description="Does nothing.", validate=validate, enforcement_level=EnforcementLevel.ADVISORY)
+        for i in range(12)
+    ],
+)
+"""
+
+
+def median_time(action: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def process_time(command: list[str], runs: int) -> float:
+    return median_time(lambda: subprocess.run(command, cwd=PROJECT_ROOT, check=True, capture_output=True), runs)  # noqa: S603 - our own commands
+
+
+def connectors(count: int) -> list[dict[str, Any]]:
+    """`count` connectors on one bucket: alternately role and access key, each in its own folder."""
+    out = []
+    for index in range(count):
+        auth: dict[str, Any] = (
+            {"auth": "role", "externalIds": [f"00000000-0000-4000-8000-{index:012d}"]}
+            if index % 2 == 0
+            else {"auth": "accessKey", "accessKeys": ["2026-11"]}
+        )
+        out.append({"name": f"c{index}", "folderPath": f"currents/c{index}" if index else "events", **auth})
+    return out
+
+
+def scale(runs: int) -> list[dict[str, Any]]:
+    rows = []
+    for count in (1, 10, 100, 300):
+        overrides = {"braze-s3:currents": connectors(count)}
+        registered = len(run_program("dev", overrides=overrides).resources)
+        seconds = median_time(lambda overrides=overrides: run_program("dev", overrides=overrides), runs)  # type: ignore[misc]
+        rows.append(
+            {
+                "connectors": count,
+                "resources": registered,
+                "seconds": seconds,
+                "ms_per_resource": 1000 * seconds / registered,
+            }
+        )
+    return rows
+
+
+def _unrelated(template: list[Registration], count: int) -> list[Registration]:
+    """Resources of other teams: untagged buckets, roles trusting other vendors, policies on other buckets."""
+    bucket = next(r for r in template if r.type == "aws:s3/bucket:Bucket")
+    role = next(r for r in template if r.type == "aws:iam/role:Role")
+    policy = next(r for r in template if r.type == "aws:iam/policy:Policy")
+    out = []
+    for index in range(count):
+        kind = (bucket, role, policy)[index % 3]
+        clone = copy.copy(kind)
+        clone.urn = f"urn:pulumi:dev::braze-s3::pulumi:pulumi:Stack${kind.type}::other-{index}"
+        clone.name, clone.parent, clone.dependencies, clone.property_dependencies = f"other-{index}", "", [], {}
+        data: dict[str, Any] = {"tags": {"team": "data"}}
+        if kind is bucket:
+            data["bucket"] = f"data-lake-{index}"
+        elif kind is role:
+            data["assumeRolePolicy"] = json.dumps(
+                {"Statement": {"Effect": "Allow", "Principal": {"AWS": "999999999999"}, "Action": "sts:AssumeRole"}}
+            )
+        else:
+            data["policy"] = json.dumps(
+                {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": f"arn:aws:s3:::data-lake-{index}/*"}}
+            )
+        struct = struct_pb2.Struct()
+        struct.update(data)
+        clone.struct = struct
+        out.append(clone)
+    return out
+
+
+def org_stack(size: int) -> list[Registration]:
+    """About half Braze (connectors of this program), half unrelated."""
+    braze = run_program("dev", overrides={"braze-s3:currents": connectors(max(1, size // 9))}).resources
+    return braze + _unrelated(braze, max(0, size - len(braze)))
+
+
+def pack_time(pack_dir: Path, resources: list[Registration], runs: int) -> float:
+    request_resources = [to_analyzer_resource(r) for r in resources]
+    request = analyzer_pb2.AnalyzeStackRequest(resources=request_resources)
+    with PackProcess(pack_dir, load_stack_config("dev")) as pack:
+        pack.configure(pack.info(), {})
+        pack.stub.AnalyzeStack(request)  # warm-up: imports and first-call costs
+        return median_time(lambda: pack.stub.AnalyzeStack(request), runs)
+
+
+def pack_bench(sizes: list[int], runs: int) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_dir, noop_dir = Path(tmp) / "floor", Path(tmp) / "noop"
+        for directory, source in ((floor_dir, FLOOR_PACK), (noop_dir, NOOP_PACK)):
+            directory.mkdir()
+            (directory / "__main__.py").write_text(textwrap.dedent(source))
+            (directory / "PulumiPolicy.yaml").write_text("runtime: python\nversion: 0.0.1\n")
+        for size in sizes:
+            resources = org_stack(size)
+            ours = pack_time(PROJECT_ROOT / "policypack", resources, runs)
+            floor = pack_time(floor_dir, resources, runs)
+            noop = pack_time(noop_dir, resources, runs)
+            rows.append(
+                {
+                    "resources": len(resources),
+                    "pack_seconds": ours,
+                    "floor_seconds": floor,
+                    "noop_seconds": noop,
+                    "ratio": ours / floor,
+                    "noop_ratio": noop / floor,
+                }
+            )
+    return rows
+
+
+def versions() -> dict[str, str]:
+    names = ("pulumi", "pulumi-aws", "pulumi-policy", "grpcio", "protobuf", "moto", "hypothesis")
+    return {name: metadata.version(name) for name in names}
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def render(results: dict[str, Any]) -> str:
+    plan, floor, plan_no_pack = results["plan"], results["import_floor"], results["plan_no_pack"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {results['date']} — {results['machine']}.",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()) + ".",
+        f"Wall-clock medians of {results['runs']} runs each (whole processes where it says so). Rerun: `make bench`",
+        "(the adversarial suites at full counts run in the same target; `python -m braze_s3_tools.bench --quick` for a short run).",
+        "",
+        "## Offline plan of the dev stack (whole process)",
+        "",
+        "| what | command | median |",
+        "|---|---|---|",
+        f"| import floor | `python -c 'import pulumi, pulumi_aws.s3, pulumi_aws.iam'` | {floor:.2f} s |",
+        f"| plan without the pack | `python -m braze_s3_tools.plan --stack dev --no-policy` | {plan_no_pack:.2f} s |",
+        f"| plan with the pack (gRPC subprocess) | `python -m braze_s3_tools.plan --stack dev` | {plan:.2f} s |",
+        "",
+        f"The imports are {100 * floor / plan_no_pack:.0f} % of the plan without the pack; the program's own work (config, components,",
+        f"mock registrations, rendering) is the remaining {plan_no_pack - floor:.2f} s. Starting the pack's interpreter and running it adds {plan - plan_no_pack:.2f} s.",
+        "",
+        "## Scale: Currents connectors on one bucket (program under the mock engine, in process)",
+        "",
+        "| connectors | resources registered | median | per resource |",
+        "|---|---|---|---|",
+    ]
+    for row in results["scale"]:
+        lines.append(
+            f"| {row['connectors']} | {row['resources']} | {row['seconds']:.3f} s | {row['ms_per_resource']:.2f} ms |"
+        )
+    by_count = {row["connectors"]: row for row in results["scale"]}
+    ratio = by_count[300]["ms_per_resource"] / by_count[10]["ms_per_resource"]
+    lines += [
+        "",
+        f"Time per resource, 300 connectors vs 10: **{ratio:.2f}×** (goal ≤ 1.3×). The config checks are linear (each",
+        "folder is looked up with its ancestors). What grew before was CPython's cyclic garbage collector rescanning the",
+        "SDK's live Outputs and futures: the program raises the generation-0 threshold to 10,000 (`components/program.py`),",
+        "as the pack does (`policypack/braze_rules/policies.py`).",
+        "",
+        "## The policy pack over gRPC: `AnalyzeStack`",
+        "",
+        "A realistic organisation stack: this program's connectors (about half) and unrelated buckets, roles and policies.",
+        "The floor is a one-rule pack whose only stack rule reads every property of every resource once through the SDK.",
+        "",
+        "A second reference is a pack of twelve stack policies that do nothing: what the Python policy SDK itself costs",
+        "for twelve policies, because it deserialises and proxies the whole stack once *per policy*.",
+        "",
+        "| resources | this pack (12 rules) | floor (1 rule reading everything) | 12 no-op rules | this pack / floor | 12 no-op / floor |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in results["pack"]:
+        lines.append(
+            f"| {row['resources']} | {row['pack_seconds']:.2f} s | {row['floor_seconds']:.2f} s | {row['noop_seconds']:.2f} s "
+            f"| **{row['ratio']:.1f}×** | {row['noop_ratio']:.1f}× |"
+        )
+    lines += [
+        "",
+        "The goal (twelve rules ≤ 2× the one-rule floor) is **not met**, and cannot be with twelve policies on this SDK:",
+        "twelve policies that do nothing already cost the multiple in the last column, all of it the SDK's per-policy",
+        "deserialisation. Above that, this pack's own work (reading the stack without the raising proxy, building the Braze",
+        "model once per stack and sharing it between the twelve rules, and the rules) is the difference between the second",
+        "and fourth columns (it also tunes the garbage collector, which the reference packs do not). Ways to the goal, not taken: deserialise once per request inside the SDK (an upstream change,",
+        "or a patch of the SDK's internals in an org-wide pack, which a new SDK version could break for every stack), or",
+        "fewer policies (the twelve names are the pack's public interface).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller stacks (a smoke run)")
+    parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    runs = 2 if args.quick else 5
+    python = sys.executable
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "runs": runs,
+        "import_floor": process_time([python, "-c", "import pulumi, pulumi_aws.s3, pulumi_aws.iam"], runs),
+        "plan_no_pack": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--no-policy"], runs),
+        "plan": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev"], runs),
+        "scale": scale(runs),
+        "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if not args.quick else 1),
+    }
+    text = render(results)
+    args.output.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
