@@ -58,6 +58,7 @@ def to_policy(rule: Rule) -> StackValidationPolicy:
     return policy
 
 
+# (A copy of components/program.py's tuning, on purpose: the pack is published alone.)
 # The SDK materialises the whole stack once per policy; with CPython's default generation-0
 # threshold the cyclic GC rescans those objects over and over during one analysis. A larger
 # threshold keeps the pack's time linear in the stack (docs/benchmarks.md).
