@@ -3,7 +3,7 @@
     python -m braze_s3_tools.plan [--stack dev] [--json] [--policy-config FILE] [--no-policy]
 
 Exit status: 0 clean; 1 a mandatory policy violation; 2 bad stack config (the message
-names the key, the value and the fix).
+names the key, the value and the fix); 3 the policy pack or its config could not be used.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
-from braze_s3_tools.policy_run import run_pack_over
+from braze_s3_tools.policy_run import PackError, run_pack_over
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config
 
-EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PACK = 0, 1, 2, 3
 # Inputs that hold an IAM or bucket-policy document, by resource type.
 DOCUMENT_INPUTS = {
     "aws:iam/policy:Policy": "policy",
@@ -131,7 +131,11 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     tree, docs = resource_tree(run), documents(run)
     verdict = None
     if not args.no_policy and (root / "policypack" / "__main__.py").exists():
-        verdict = run_pack_over(run, config, args.policy_config, root / "policypack")
+        try:
+            verdict = run_pack_over(run, config, args.policy_config, root / "policypack")
+        except PackError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_PACK
     if args.json:
         print(
             json.dumps(

@@ -24,7 +24,7 @@ from braze_s3_tools.verify import EXIT_FAILED, EXIT_INPUT, EXIT_OK, Report, Veri
 NOT_LIKE_AWS = (
     "Not checked here (moto is not AWS): the TLS-only bucket policy (moto would deny every object request with it; "
     "its document is tested directly), conditions other than StringEquals sts:ExternalId, Braze's cross-account "
-    "assume-role (a stand-in role with the same permission policies, trusting the emulator's account, was assumed "
+    "assume-role (a stand-in role with the same permission policies, trusting the emulator's admin user, was assumed "
     "instead), and the IAM policy simulator."
 )
 

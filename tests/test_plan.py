@@ -62,3 +62,30 @@ def test_bad_config_exits_2_with_the_named_key(tmp_path, capsys: pytest.CaptureF
 def test_missing_stack_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert plan.main(["--stack", "nosuchstack"]) == plan.EXIT_CONFIG
     assert "Pulumi.nosuchstack.yaml: no such file" in capsys.readouterr().err
+
+
+def test_an_unreadable_policy_config_exits_3_with_the_reason(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "config.json"
+    bad.write_text('{"braze-no-object-lock": {"enforcementLevel": "sometimes"}}')
+    assert plan.main(["--stack", "dev", "--policy-config", str(bad)]) == plan.EXIT_PACK
+    assert "unknown enforcement level 'sometimes'" in capsys.readouterr().err
+
+
+def test_plan_with_the_pack_reports_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan.main(["--stack", "dev"]) == plan.EXIT_OK
+    out = capsys.readouterr().out
+    assert "Policy pack braze-s3@1.0.0: 12 policies" in out
+    assert "[advisory] braze-bucket-protected  braze-bucket" in out
+    assert "Policy verdict: passed: no mandatory violation (0 mandatory, 2 advisory)" in out
+
+
+def test_production_policy_config_blocks_an_unprotected_bucket(capsys: pytest.CaptureFixture[str]) -> None:
+    from braze_s3_tools.stack_files import PROJECT_ROOT
+
+    config = PROJECT_ROOT / "policypack" / "config" / "production.json"
+    assert plan.main(["--stack", "dev", "--policy-config", str(config), "--json"]) == plan.EXIT_VIOLATION
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert [(d["policy"], d["level"]) for d in data["policy"]["diagnostics"] if d["level"] == "mandatory"] == [
+        ("braze-bucket-protected", "mandatory")
+    ]
