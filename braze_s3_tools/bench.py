@@ -160,7 +160,7 @@ def _unrelated(template: list[Registration], count: int) -> list[Registration]:
             )
         struct = struct_pb2.Struct()
         struct.update(data)
-        clone.struct = struct
+        clone.struct = clone.state = struct
         out.append(clone)
     return out
 

@@ -90,6 +90,7 @@ class Registration:
     additional_secret_outputs: list[str]
     outputs: dict[str, Any] = field(default_factory=dict)  # what the mock returned (state)
     id: str = ""  # the physical id the mock returned ("" in a preview)
+    state: struct_pb2.Struct | None = None  # what the resource holds after the step, in wire format
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -149,9 +150,13 @@ class _CloudMocks(pulumi.runtime.Mocks):
         physical = state.get("name") or f"{args.name}-{_fake_suffix(args.name)}"
         path = state.get("path", "/")
         if type_ == "aws:s3/bucket:Bucket":
-            name = state["bucket"]
+            # An explicit name, or Pulumi's auto-name: the resource name plus a random suffix.
+            name = state.get("bucket") or f"{args.name}-{_fake_suffix(args.name)}"
             state.update(
-                arn=f"arn:{self.partition}:s3:::{name}", region=self.region, bucketDomainName=f"{name}.s3.amazonaws.com"
+                bucket=name,
+                arn=f"arn:{self.partition}:s3:::{name}",
+                region=self.region,
+                bucketDomainName=f"{name}.s3.amazonaws.com",
             )
             return name, state
         if type_ in ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/policy:Policy"):
@@ -194,6 +199,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 outputs=from_wire(json_format.MessageToDict(response.object)) if response.object else {},
                 id=response.id,
+                state=_copy_struct(response.object) if response.object else None,
             )
         )
         return response

@@ -212,9 +212,11 @@ def _options(resource: Registration) -> analyzer_pb2.AnalyzerResourceOptions:
 
 
 def to_analyzer_resource(resource: Registration) -> analyzer_pb2.AnalyzerResource:
+    """A resource as `AnalyzeStack` gets it: its state after the step (in a preview of a new
+    resource that is its inputs, computed values unknown; after `up`, with ARNs and names)."""
     return analyzer_pb2.AnalyzerResource(
         type=resource.type,
-        properties=resource.struct,
+        properties=resource.state if resource.state is not None and resource.custom else resource.struct,
         urn=resource.urn,
         name=resource.name,
         options=_options(resource),

@@ -21,7 +21,8 @@ def with_inputs(reg: Registration, **changes: Any) -> Registration:
             data[key] = value
     struct = struct_pb2.Struct()
     struct.update(data)
-    return dataclasses.replace(reg, struct=struct)
+    # The analysis reads the state after the step; in a preview that is the inputs.
+    return dataclasses.replace(reg, struct=struct, state=struct if reg.state is not None else None)
 
 
 def replace(run: ProgramRun, type_: str, name: str, **changes: Any) -> list[Registration]:

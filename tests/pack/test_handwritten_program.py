@@ -1,0 +1,69 @@
+"""Another team's hand-written program (examples/handwritten), run under the mock engine and the pack.
+
+Its documents are built from `bucket.arn`, so at preview they are unknown as a whole: the pack
+must link them by dependency, say what it could not check, and still catch what is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from braze_s3_tools.harness import run_program
+from braze_s3_tools.policy_run import PackProcess
+from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
+
+pytestmark = pytest.mark.slow
+ROOT = PROJECT_ROOT / "examples" / "handwritten"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Iterator[PackProcess]:
+    with PackProcess(stack=load_stack_config("dev", ROOT)) as process:
+        process.configure(process.info(), {})
+        yield process
+
+
+def diagnostics(pack: PackProcess, preview: bool, **mistakes: bool) -> list[tuple[str, str, str]]:
+    overrides = {f"handwritten:{k}": v for k, v in mistakes.items()}
+    run = run_program("dev", root=ROOT, preview=preview, overrides=overrides)
+    assert run.error is None, run.error
+    return sorted((d.policy, d.level, d.resource) for d in pack.analyze_stack(run.resources))
+
+
+def test_preview_with_unknown_arns_has_no_mandatory_violation_and_says_what_it_could_not_check(
+    pack: PackProcess,
+) -> None:
+    found = diagnostics(pack, preview=True)
+    assert not [d for d in found if d[1] == "mandatory"], found
+    assert ("braze-bucket-protected", "advisory", "events") in found
+    notes = [
+        d
+        for d in pack.analyze_stack(run_program("dev", root=ROOT).resources)
+        if "not checkable before deployment" in d.message
+    ]
+    assert {d.policy for d in notes} >= {"braze-required-permissions", "braze-bucket-tls-only"}
+
+
+def test_after_deployment_every_document_is_known_and_checked(pack: PackProcess) -> None:
+    found = diagnostics(pack, preview=False)
+    assert not [d for d in found if d[1] == "mandatory"], found
+    run = run_program("dev", root=ROOT, preview=False)
+    assert not [d for d in pack.analyze_stack(run.resources) if "not checkable" in d.message]
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "up"])
+@pytest.mark.parametrize(
+    ("mistake", "rule", "resource"),
+    [
+        ("objectLock", "braze-no-object-lock", "events"),
+        ("noExternalId", "braze-role-requires-external-id", "braze-currents"),
+        ("kms", "braze-no-sse-kms", "events-sse"),
+    ],
+)
+def test_each_planted_mistake_is_caught_at_preview_and_after(
+    pack: PackProcess, preview: bool, mistake: str, rule: str, resource: str
+) -> None:
+    mandatory = [d for d in diagnostics(pack, preview, **{mistake: True}) if d[1] == "mandatory"]
+    assert mandatory == [(rule, "mandatory", resource)]
