@@ -117,3 +117,9 @@ def test_readme_gives_a_failing_and_a_fixed_example_for_every_rule() -> None:
     for section in sections:
         name = section.split("`", 1)[0]
         assert "Failing:" in section and "Fixed:" in section, name
+
+
+def test_the_published_archive_leaves_out_the_virtualenv() -> None:
+    """`pulumi policy publish` honours the .gitignore next to PulumiPolicy.yaml."""
+    ignored = (PACK / ".gitignore").read_text().split()
+    assert "venv/" in ignored and "__pycache__/" in ignored
