@@ -8,7 +8,7 @@ import pulumi
 
 from components import documents
 from components.access import AccessArgs, build_access
-from components.settings import CurrentsSettings, DashboardExportSettings, StackSettings
+from components.settings import AccessKeyAuth, Auth, CurrentsSettings, DashboardExportSettings, StackSettings
 
 
 class CurrentsConnector(pulumi.ComponentResource):
@@ -95,8 +95,8 @@ class DashboardExport(pulumi.ComponentResource):
         self.register_outputs(self.outputs)
 
 
-def _auth_outputs(auth: Any, stack: StackSettings) -> dict[str, Any]:
+def _auth_outputs(auth: Auth, stack: StackSettings) -> dict[str, Any]:
     """What Braze shows and the operator checks: the account and ids, or the active key."""
-    if auth.method == "role":
-        return {"brazeAccountId": stack.braze_account_id, "externalIds": list(auth.external_ids)}
-    return {"activeAccessKey": auth.active_generation}
+    if isinstance(auth, AccessKeyAuth):
+        return {"activeAccessKey": auth.active_generation}
+    return {"brazeAccountId": stack.braze_account_id, "externalIds": list(auth.external_ids)}
