@@ -121,6 +121,12 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     except StackFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    if config.secret_keys:
+        print(
+            f"note: {', '.join(sorted(config.secret_keys))} {'is' if len(config.secret_keys) == 1 else 'are'} encrypted "
+            "(secure:) and cannot be decrypted without the Pulumi CLI; the plan sees a placeholder instead",
+            file=sys.stderr,
+        )
     run = run_program(args.stack, root=root, config=config)
     if run.error is not None:
         if args.json:

@@ -89,3 +89,17 @@ def test_production_policy_config_blocks_an_unprotected_bucket(capsys: pytest.Ca
     assert [(d["policy"], d["level"]) for d in data["policy"]["diagnostics"] if d["level"] == "mandatory"] == [
         ("braze-bucket-protected", "mandatory")
     ]
+
+
+def test_an_encrypted_value_is_announced_and_never_shown(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from braze_s3_tools.stack_files import PROJECT_ROOT
+
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (tmp_path / name).write_text((PROJECT_ROOT / name).read_text())
+    (tmp_path / "Pulumi.enc.yaml").write_text(
+        "config:\n  braze-s3:brazeAccountId:\n    secure: v1:c2VjcmV0\n  braze-s3:bucket:\n    name: enc-bucket\n"
+    )
+    assert plan.main(["--stack", "enc", "--no-policy"], root=tmp_path) == plan.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "braze-s3:brazeAccountId is encrypted (secure:)" in err
+    assert "c2VjcmV0" not in err and "braze-s3:brazeAccountId: [secret] is not an AWS account id" in err
