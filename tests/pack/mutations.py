@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
@@ -33,3 +34,12 @@ def replace(run: ProgramRun, type_: str, name: str, **changes: Any) -> list[Regi
 def document(reg: Registration, key: str = "policy") -> dict[str, Any]:
     parsed: dict[str, Any] = json.loads(reg.inputs[key])
     return parsed
+
+
+def edit_document(
+    run: ProgramRun, type_: str, name: str, edit: Callable[[dict[str, Any]], None], key: str = "policy", **changes: Any
+) -> list[Registration]:
+    """The run's resources with one resource's JSON document edited in place (plus other input changes)."""
+    doc = document(run.get(type_, name), key)
+    edit(doc)
+    return replace(run, type_, name, **{key: json.dumps(doc)}, **changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from braze_s3_tools.harness import ProgramRun, Registration, run_program
 from braze_s3_tools.policy_run import PackProcess, analyzer_levels
 from braze_s3_tools.stack_files import load_stack_config
-from tests.pack.mutations import document, replace, with_inputs
+from tests.pack.mutations import edit_document, replace, with_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -41,13 +42,11 @@ def _object_lock(run: ProgramRun) -> list[Registration]:
 
 
 def _nested_folder(run: ProgramRun) -> list[Registration]:
-    policy = run.get(POLICY, "currents-marketing-policy")
-    doc = document(policy)
-    doc["Statement"][1]["Resource"] = "arn:aws:s3:::acme-braze-dev/currents/marketing/*"
-    tags = {**policy.inputs["tags"], "braze:folder-path": "currents/marketing"}
-    import json
+    def into_currents(doc: dict[str, Any]) -> None:
+        doc["Statement"][1]["Resource"] = "arn:aws:s3:::acme-braze-dev/currents/marketing/*"
 
-    return replace(run, POLICY, "currents-marketing-policy", policy=json.dumps(doc), tags=tags)
+    tags = {**run.get(POLICY, "currents-marketing-policy").inputs["tags"], "braze:folder-path": "currents/marketing"}
+    return edit_document(run, POLICY, "currents-marketing-policy", into_currents, tags=tags)
 
 
 def _shared_policy(run: ProgramRun) -> list[Registration]:
@@ -61,18 +60,14 @@ def _shared_policy(run: ProgramRun) -> list[Registration]:
 
 
 def _no_external_id(run: ProgramRun) -> list[Registration]:
-    role = run.get(ROLE, "currents-main-role")
-    doc = document(role, "assumeRolePolicy")
-    del doc["Statement"][0]["Condition"]
-    import json
+    def drop_condition(doc: dict[str, Any]) -> None:
+        del doc["Statement"][0]["Condition"]
 
-    return replace(run, ROLE, "currents-main-role", assumeRolePolicy=json.dumps(doc))
+    return edit_document(run, ROLE, "currents-main-role", drop_condition, key="assumeRolePolicy")
 
 
 def _seed_export_policy(run: ProgramRun) -> list[Registration]:
     """Braze's published access-key policy for dashboard export, bucket name filled in."""
-    import json
-
     seed = {
         "Version": "2012-10-17",
         "Statement": [
@@ -115,12 +110,10 @@ def _public(run: ProgramRun) -> list[Registration]:
 
 
 def _no_get_object(run: ProgramRun) -> list[Registration]:
-    policy = run.get(POLICY, "currents-main-policy")
-    doc = document(policy)
-    doc["Statement"][1]["Action"] = ["s3:PutObject"]
-    import json
+    def put_only(doc: dict[str, Any]) -> None:
+        doc["Statement"][1]["Action"] = ["s3:PutObject"]
 
-    return replace(run, POLICY, "currents-main-policy", policy=json.dumps(doc))
+    return edit_document(run, POLICY, "currents-main-policy", put_only)
 
 
 MUTATIONS: list[tuple[str, Callable[[ProgramRun], list[Registration]], set[tuple[str, str]]]] = [
