@@ -123,3 +123,12 @@ def test_the_published_archive_leaves_out_the_virtualenv() -> None:
     """`pulumi policy publish` honours the .gitignore next to PulumiPolicy.yaml."""
     ignored = (PACK / ".gitignore").read_text().split()
     assert "venv/" in ignored and "__pycache__/" in ignored
+
+
+def test_program_and_pack_tune_the_garbage_collector_alike() -> None:
+    """Two copies on purpose (the pack is published alone); held equal here."""
+    from braze_rules import policies
+
+    from components import program
+
+    assert policies.GC_GENERATION0_THRESHOLD == program.GC_GENERATION0_THRESHOLD
