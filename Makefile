@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: plan test verify-local bench check lint typecheck clean
+.PHONY: plan test verify-local bench check lint typecheck clean docs
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ typecheck: $(VENV)/.installed
 	$(PY) -m mypy
 
 check: lint typecheck test
+
+# docs/config.md from the config table (components/config_schema.py); tests hold it and
+# Pulumi.yaml's declarations equal to the table.
+docs: $(VENV)/.installed
+	$(PY) -m components.config_schema > docs/config.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -33,15 +33,25 @@ def _text(value: Any, reveal: bool = False) -> str:
     return str(value)
 
 
-def _credential_fields(integration: dict[str, Any], reveal: bool) -> list[tuple[str, str]]:
-    if integration.get("authMethod") == "role":
+def _plain(value: Any) -> Any:
+    """A value to decide on (not to show): secrets unwrapped."""
+    return _plain(value.value) if isinstance(value, Secret) else value
+
+
+def _credential_fields(integration: dict[str, Any], outputs: dict[str, Any], reveal: bool) -> list[tuple[str, str]]:
+    if _plain(integration.get("authMethod")) == "role":
         return [("Credentials", "AWS Role ARN"), ("AWS Role ARN", _text(integration.get("roleArn")))]
-    active = integration.get("activeAccessKey")
+    active = _plain(integration.get("activeAccessKey"))
     key = (integration.get("accessKeys") or {}).get(active) or {}
+    secret_output = key.get("secretOutput")
+    secret = outputs.get(secret_output) if isinstance(secret_output, str) else None
+    shown = _text(secret, reveal)
+    if not reveal and isinstance(secret_output, str):
+        shown = f"[secret] (pulumi stack output {secret_output} --show-secrets)"
     return [
-        ("Credentials", f"AWS Secret Access Key (key generation {active})"),
+        ("Credentials", f"AWS Secret Access Key (key generation {_text(integration.get('activeAccessKey'))})"),
         ("AWS Access ID", _text(key.get("accessKeyId"))),
-        ("AWS Secret Access Key", _text(key.get("secretAccessKey"), reveal)),
+        ("AWS Secret Access Key", shown),
     ]
 
 
@@ -54,7 +64,7 @@ def braze_forms(outputs: dict[str, Any], reveal: bool = False) -> list[BrazeForm
                 f'Currents connector "{name}"',
                 CURRENTS_PAGE,
                 [
-                    *_credential_fields(connector, reveal),
+                    *_credential_fields(connector, outputs, reveal),
                     ("AWS S3 Bucket Name", _text(connector.get("bucketName"))),
                     ("Folder Path", _text(connector.get("folderPath"))),
                     ("AES-256 server-side encryption at rest", _text(connector.get("aes256Encryption"))),
@@ -67,7 +77,7 @@ def braze_forms(outputs: dict[str, Any], reveal: bool = False) -> list[BrazeForm
             BrazeForm(
                 "Dashboard data export",
                 DASHBOARD_PAGE,
-                [*_credential_fields(export, reveal), ("AWS S3 Bucket Name", _text(export.get("bucketName")))],
+                [*_credential_fields(export, outputs, reveal), ("AWS S3 Bucket Name", _text(export.get("bucketName")))],
             )
         )
     return forms

@@ -19,7 +19,7 @@ from typing import Any
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
 from braze_s3_tools.policy_run import PackError, run_pack_over
-from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config
+from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
 
 EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PACK = 0, 1, 2, 3
 # Inputs that hold an IAM or bucket-policy document, by resource type.
@@ -73,6 +73,25 @@ def documents(run: ProgramRun) -> list[dict[str, Any]]:
     return docs
 
 
+def secrets_notes(config: StackConfig) -> list[str]:
+    """What the plan says about encrypted config: which keys are secret, and what it could not check."""
+    if not config.secret_keys:
+        return []
+    keys = ", ".join(config.secret_keys)
+    notes = [f"{keys} hold encrypted (secure:) values: shown as [secret], and secret to the program"]
+    if config.undecrypted:
+        how = (
+            "set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to decrypt them as the CLI does"
+            if config.secrets_provider == "passphrase"
+            else f"the {config.secrets_provider} secrets provider can only be opened by the Pulumi CLI"
+        )
+        notes.append(
+            f"{len(config.undecrypted)} encrypted value(s) not decrypted ({how}): the plan used stand-ins of the "
+            "declared type, so checks on their real values run only in a real `pulumi preview`"
+        )
+    return notes
+
+
 def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
     lines = [
         f"braze-s3 offline plan: stack {run.stack} (pulumi preview under the SDK's mock engine; no AWS, no Pulumi CLI)",
@@ -121,12 +140,8 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     except StackFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    if config.secret_keys:
-        print(
-            f"note: {', '.join(sorted(config.secret_keys))} {'is' if len(config.secret_keys) == 1 else 'are'} encrypted "
-            "(secure:) and cannot be decrypted without the Pulumi CLI; the plan sees a placeholder instead",
-            file=sys.stderr,
-        )
+    for line in secrets_notes(config):
+        print(f"note: {line}", file=sys.stderr)
     run = run_program(args.stack, root=root, config=config)
     if run.error is not None:
         if args.json:

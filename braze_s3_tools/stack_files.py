@@ -1,22 +1,38 @@
 """Read `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the Pulumi CLI does.
 
-The CLI hands a program its config as strings: plain values stringified, structured
-values as JSON, with the project file's `default:` values under the stack file's own.
-`load_stack_config` returns exactly that mapping, so the offline plan and the tests feed
-the program what `pulumi preview` would.
+What the CLI does before a program runs, and where (pulumi/pulumi):
+- parse both files with go-yaml v3 (`braze_s3_tools.go_yaml`);
+- check the project's config declarations (`Project.Validate`, sdk/go/common/workspace/project.go):
+  no `default` together with `value`, arrays declare `items`, a default matches its type, keys of
+  other namespaces carry a `value` and no type;
+- merge the declarations under the stack's values (`mergeConfig`, pkg/workspace/config.go): a
+  declared key of the project's namespace with no `default`/`value` that the stack does not set is
+  an error ("Stack 'dev' is missing configuration value 'bucket'"); defaults fill in otherwise
+  (`createConfigValue`);
+- type-check each explicitly typed key (`validateStackConfigValue`, `ValidateConfigValue`): a
+  non-object value is checked as its string, an object value as its JSON;
+- decrypt `secure:` values (`braze_s3_tools.config_secrets`) and hand the program each value as a
+  string, objects as JSON (`object.MarshalString`), with the keys that hold a secret listed apart.
+
+When the secrets cannot be opened here (no passphrase, or a cloud secrets provider), each secure
+value is replaced by a stand-in of its declared type, and `StackConfig.undecrypted` lists where:
+the plan says that what depends on them is checked only by a real preview. No ciphertext and no
+stand-in is ever shown as a value: those keys are secret to the program.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from braze_s3_tools import config_secrets, go_yaml
+from components import config_schema
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SECRET_PLACEHOLDER = "[secret: not decrypted offline]"  # noqa: S105 - a placeholder shown instead of a secret
 
 
 @dataclass
@@ -25,64 +41,221 @@ class StackConfig:
     stack: str
     values: dict[str, str]  # full key ("braze-s3:bucket") -> string, as the engine passes it
     secret_keys: list[str] = field(default_factory=list)
+    undecrypted: list[str] = field(default_factory=list)  # key paths given stand-ins, not decrypted
+    secrets_provider: str | None = None  # when the stack file holds secure values
 
 
 class StackFileError(Exception):
-    """A project or stack file is missing or is not valid YAML of the expected shape."""
+    """The CLI would stop before running the program: a file, a declaration or a value it refuses."""
 
 
 def engine_string(value: Any) -> str:
-    """How the CLI passes a config value to a program: strings as-is, the rest as JSON."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value)
+    """How the CLI passes a config value to a program: strings as-is, the rest as Go's JSON."""
+    return go_yaml.marshal_config_value(value)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = go_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StackFileError(f"{path}: no such file") from None
-    except yaml.YAMLError as error:
-        raise StackFileError(f"{path}: not valid YAML: {error}") from None
+        raise StackFileError(f"{path.name}: no such file") from None
+    except go_yaml.GoYamlError as error:
+        raise StackFileError(f"{path.name}: not valid YAML: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise StackFileError(f"{path}: expected a mapping at the top level")
+        raise StackFileError(f"{path.name}: expected a mapping at the top level")
     return data
 
 
-def project_defaults(project_file: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The project's name and its config defaults, keys fully namespaced."""
+# -- the project's declarations ---------------------------------------------------------------
+
+
+def _matches_type(type_name: str, items: Any, value: Any) -> bool:
+    """`ValidateConfigValue` of sdk/go/common/workspace/project.go."""
+    if type_name == "string":
+        return isinstance(value, str)
+    if type_name == "integer":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            return True
+        return isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value) is not None  # strconv.Atoi
+    if type_name == "boolean":
+        return value in ("true", "false") or isinstance(value, bool)
+    if type_name == "object":
+        return isinstance(value, dict)
+    if not isinstance(value, list) or not isinstance(items, dict):
+        return False
+    return all(_matches_type(str(items.get("type")), items.get("items"), item) for item in value)
+
+
+def _full_type_name(type_name: str, items: Any) -> str:
+    """`InferFullTypeName`: array<string>, array<object> …"""
+    if isinstance(items, dict):
+        return f"array<{_full_type_name(str(items.get('type')), items.get('items'))}>"
+    return type_name
+
+
+def project_declarations(project_file: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The project's name and its config declarations (full keys), checked as `Project.Validate` does."""
     name = project_file.get("name")
-    if not isinstance(name, str):
-        raise StackFileError("Pulumi.yaml: `name` is missing")
-    defaults: dict[str, Any] = {}
-    for key, spec in (project_file.get("config") or {}).items():
-        full = key if ":" in key else f"{name}:{key}"
-        if isinstance(spec, dict):
-            if "default" in spec:
-                defaults[full] = spec["default"]
-            elif "value" in spec:
-                defaults[full] = spec["value"]
-        else:
-            defaults[full] = spec
-    return name, defaults
+    if not isinstance(name, str) or not name:
+        raise StackFileError("Pulumi.yaml: project is missing a 'name' attribute")
+    declarations: dict[str, dict[str, Any]] = {}
+    for key, declared in (project_file.get("config") or {}).items():
+        own = ":" not in key or key.startswith(f"{name}:")
+        # A plain value is shorthand for a default (`RewriteShorthandConfigValues`).
+        spec = declared if isinstance(declared, dict) else ({"default": declared} if own else {"value": declared})
+        if "default" in spec and "value" in spec:
+            raise StackFileError(
+                f"Pulumi.yaml: project config '{key}' cannot have both a 'default' and 'value' attribute"
+            )
+        typed = "type" in spec
+        if own:
+            if typed and spec["type"] == "array" and "items" not in spec:
+                raise StackFileError(
+                    f"Pulumi.yaml: The configuration key '{key}' declares an array but does not specify the underlying type via the 'items' attribute"
+                )
+            if (
+                typed
+                and spec.get("default") is not None
+                and not _matches_type(spec["type"], spec.get("items"), spec["default"])
+            ):
+                raise StackFileError(
+                    f"Pulumi.yaml: The default value specified for configuration key '{key}' is not of the expected type '{_full_type_name(spec['type'], spec.get('items'))}'"
+                )
+        elif typed or "default" in spec or spec.get("value") is None:
+            raise StackFileError(
+                f"Pulumi.yaml: Configuration key '{key}' is not namespaced by the project and must provide only a 'value'"
+            )
+        declarations[key if ":" in key else f"{name}:{key}"] = spec
+    return name, declarations
 
 
-def load_stack_config(stack: str, root: Path = PROJECT_ROOT, overrides: dict[str, Any] | None = None) -> StackConfig:
-    """The config `pulumi preview --stack <stack>` would give the program."""
-    project, values = project_defaults(_read_yaml(root / "Pulumi.yaml"))
+# -- secure values ------------------------------------------------------------------------------
+
+
+class _StandIns:
+    """Values of the declared type for secure values that cannot be decrypted here."""
+
+    def __init__(self, project: str) -> None:
+        self.project = project
+        self.count = 0
+        self.paths: list[str] = []
+
+    def __call__(self, _ciphertext: str, path: str) -> Any:
+        self.paths.append(path)
+        namespace, _, rest = path.partition(":")
+        spec = config_schema.BY_PATH.get(re.sub(r"\[\d+\]", "[]", rest)) if namespace == self.project else None
+        if spec is None or spec.type in ("string", "list<string>"):
+            if rest == "brazeAccountId":
+                return "000000000000"
+            if rest == "iamPath":
+                return "/braze/"
+            self.count += 1
+            return f"secret-{self.count}"
+        if spec.choices:
+            return spec.default if spec.has_default else spec.choices[0]
+        if spec.type in ("boolean", "integer"):
+            return json.dumps(spec.default if spec.has_default and spec.default is not None else spec.low or 0)
+        if spec.type == "object" and spec.required:  # a whole encrypted object: its required keys
+            self.count += 1
+            return json.dumps(
+                {k.name: f"secret-{self.count}" for k in config_schema.KEYS if k.parent == rest and k.required}
+            )
+        return json.dumps(spec.default if spec.has_default else {})
+
+
+def _open_secrets(
+    stack_file: dict[str, Any], config: dict[str, Any], project: str, environ: Mapping[str, str] | None
+) -> tuple[dict[str, Any], list[str], str]:
+    """Config with secure values decrypted (passphrase provider and passphrase known) or stood in."""
+    provider = config_secrets.provider_of(stack_file)
+    passphrase = config_secrets.passphrase_from_env(environ) if provider == "passphrase" else None
+    salt = stack_file.get("encryptionsalt")
+    if provider == "passphrase" and passphrase is not None and isinstance(salt, str):
+        crypter = config_secrets.PassphraseCrypter.from_state(passphrase, salt)
+        opened = {k: config_secrets.map_secure(v, lambda ct, _p: crypter.decrypt(ct), k) for k, v in config.items()}
+        return opened, [], provider
+    stand_ins = _StandIns(project)
+    opened = {k: config_secrets.map_secure(v, stand_ins, k) for k, v in config.items()}
+    return opened, stand_ins.paths, provider
+
+
+# -- the merge ------------------------------------------------------------------------------------
+
+
+def _missing_keys_error(stack: str, missing: list[str]) -> StackFileError:
+    """`missingStackConfigurationKeysError`, with the command that fixes it."""
+    missing = sorted(missing)
+    if len(missing) == 1:
+        listed, noun = f"'{missing[0]}'", "value"
+    else:
+        listed = ", ".join(f"'{m}'" for m in missing[:-2]) + (", " if len(missing) > 2 else "")
+        listed += f"'{missing[-2]}' and '{missing[-1]}'"
+        noun = "values"
+    return StackFileError(
+        f"Stack '{stack}' is missing configuration {noun} {listed} (declared in Pulumi.yaml without a default; "
+        f"set it, e.g. pulumi config set --path '{missing[0]}.name' <value>, see docs/config.md)"
+    )
+
+
+def load_stack_config(
+    stack: str,
+    root: Path = PROJECT_ROOT,
+    overrides: dict[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> StackConfig:
+    """The config `pulumi preview --stack <stack>` would give the program, or the CLI's refusal."""
+    project, declarations = project_declarations(_read_yaml(root / "Pulumi.yaml"))
     stack_file = _read_yaml(root / f"Pulumi.{stack}.yaml")
-    config = stack_file.get("config") or {}
-    if not isinstance(config, dict):
+    raw_config = stack_file.get("config") or {}
+    if not isinstance(raw_config, dict):
         raise StackFileError(f"Pulumi.{stack}.yaml: `config` must be a mapping")
-    secret_keys: list[str] = []
-    for key, raw in {**config, **(overrides or {})}.items():
-        full = key if ":" in key else f"{project}:{key}"
-        # A `secure:` value is encrypted with the stack's secrets provider: only the real CLI decrypts it.
-        encrypted = isinstance(raw, dict) and set(raw) == {"secure"}
-        if encrypted:
-            secret_keys.append(full)
-        values[full] = SECRET_PLACEHOLDER if encrypted else raw
-    return StackConfig(project, stack, {k: engine_string(v) for k, v in values.items()}, secret_keys)
+    config: dict[str, Any] = {}
+    for key, value in {**raw_config, **(overrides or {})}.items():
+        config[key if ":" in key else f"{project}:{key}"] = value
+    secret_keys = [key for key, value in config.items() if config_secrets.contains_secure(value)]
+    undecrypted: list[str] = []
+    provider = None
+    if secret_keys:
+        try:
+            config, undecrypted, provider = _open_secrets(stack_file, config, project, environ)
+        except config_secrets.SecretsError as error:
+            raise StackFileError(f"Pulumi.{stack}.yaml: {error}") from None
+
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for key, spec in declarations.items():
+        if key in config:
+            continue
+        if spec.get("value") is not None or spec.get("default") is not None:
+            config[key] = spec["default"] if spec.get("default") is not None else spec["value"]
+        elif key.startswith(f"{project}:"):
+            missing.append(key.removeprefix(f"{project}:"))
+    if missing:
+        raise _missing_keys_error(stack, missing)
+
+    for key, value in config.items():
+        try:
+            values[key] = engine_string(value)
+        except go_yaml.GoYamlError as error:
+            raise StackFileError(f"Pulumi.{stack}.yaml: {key}{error}") from None
+        declared = declarations.get(key)
+        if declared is not None and "type" in declared and key.startswith(f"{project}:"):
+            spec = declared
+            short = key.removeprefix(f"{project}:")
+            if spec.get("secret") and key not in secret_keys:
+                raise StackFileError(
+                    f"Stack '{stack}' with configuration key '{short}' must be encrypted as it's secret "
+                    f"(pulumi config set --secret {key} <value>)"
+                )
+            is_object = isinstance(value, (dict, list)) or value is None
+            content = json.loads(values[key]) if is_object else values[key]
+            if not _matches_type(spec["type"], spec.get("items"), content):
+                raise StackFileError(
+                    f"Stack '{stack}' with configuration key '{short}' must be of type "
+                    f"'{_full_type_name(spec['type'], spec.get('items'))}' (see docs/config.md)"
+                )
+    return StackConfig(project, stack, values, sorted(secret_keys), undecrypted, provider)

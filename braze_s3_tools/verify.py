@@ -132,10 +132,22 @@ def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
                 role_arn=entry.get("roleArn"),
                 account_id=entry.get("brazeAccountId"),
                 external_ids=list(entry.get("externalIds") or []),
-                keys=dict(entry.get("accessKeys") or {}),
+                keys=_keys_with_secrets(entry.get("accessKeys") or {}, outputs),
                 active_key=entry.get("activeAccessKey"),
             )
         )
+    return found
+
+
+def _keys_with_secrets(keys: dict[str, Any], outputs: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each key with its secret, read from the top-level secret output its `secretOutput` names."""
+    found: dict[str, dict[str, str]] = {}
+    for generation, key in keys.items():
+        entry = dict(key)
+        name = entry.pop("secretOutput", None)
+        if isinstance(name, str) and name in outputs:
+            entry["secretAccessKey"] = outputs[name]
+        found[generation] = entry
     return found
 
 

@@ -15,6 +15,7 @@ import pulumi
 from pulumi_aws import iam
 
 from components import documents, tags
+from components.secrecy import secret_if
 from components.settings import AccessKeyAuth, Auth, Integration, RoleAuth
 
 
@@ -31,6 +32,21 @@ class AccessArgs:
     braze_account_id: str | None
     folder_path: str | None = None
     extra_tags: dict[str, str] = field(default_factory=dict)
+    config_key: str = "currents"  # the top-level config key the integration comes from
+    secret_keys: frozenset[str] = frozenset()  # top-level config keys stored with --secret
+
+    def secret(self, *keys: str) -> bool:
+        """Whether a value built from these keys (and always the integration's own) is secret."""
+        return any(key in self.secret_keys for key in (*keys, self.config_key))
+
+
+def secret_output_name(component: str, generation: str) -> str:
+    """The top-level stack output that holds one access key's secret.
+
+    Top level on purpose: pulumi/actions masks a step output only when the whole stack output
+    is secret, so a secret nested in `currents` would reach the workflow log unmasked.
+    """
+    return f"secretAccessKey-{component}-{generation}"
 
 
 @dataclass
@@ -40,7 +56,8 @@ class AccessOutputs:
     policy_arn: pulumi.Output[str]
     role_arn: pulumi.Output[str] | None = None
     user_name: pulumi.Output[str] | None = None
-    access_keys: dict[str, dict[str, pulumi.Output[str]]] = field(default_factory=dict)
+    access_keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # generation -> id + secret's output name
+    secret_outputs: dict[str, pulumi.Output[str]] = field(default_factory=dict)  # output name -> secret
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"policyArn": self.policy_arn}
@@ -58,13 +75,17 @@ def build_access(parent: pulumi.Resource, name: str, args: AccessArgs) -> Access
     description = f"Braze {args.integration} ({args.connector}): written by the braze-s3 Pulumi project"
     policy = iam.Policy(
         f"{name}-policy",
-        path=args.iam_path,
-        description=description,
-        policy=json.dumps(args.policy_document, indent=2),
-        tags=tags.policy_tags(args.extra_tags, args.integration, args.connector, args.folder_path),
+        path=secret_if(args.secret("iamPath"), args.iam_path),
+        description=secret_if(args.secret(), description),
+        policy=secret_if(args.secret("bucket"), json.dumps(args.policy_document, indent=2)),
+        tags=secret_if(
+            args.secret("tags"), tags.policy_tags(args.extra_tags, args.integration, args.connector, args.folder_path)
+        ),
         opts=child,
     )
-    principal_tags = tags.principal_tags(args.extra_tags, args.integration, args.connector)
+    principal_tags = secret_if(
+        args.secret("tags"), tags.principal_tags(args.extra_tags, args.integration, args.connector)
+    )
     if isinstance(args.auth, RoleAuth):
         return _role(
             name=name,
@@ -84,7 +105,7 @@ def _role(
     args: AccessArgs,
     auth: RoleAuth,
     policy: iam.Policy,
-    principal_tags: dict[str, str],
+    principal_tags: Any,
     description: str,
     child: pulumi.ResourceOptions,
 ) -> AccessOutputs:
@@ -92,16 +113,21 @@ def _role(
         raise ValueError("a role needs Braze's account id")
     role = iam.Role(
         f"{name}-role",
-        path=args.iam_path,
-        description=description,
-        assume_role_policy=json.dumps(
-            documents.braze_trust_policy(args.partition, args.braze_account_id, auth.external_ids), indent=2
+        path=secret_if(args.secret("iamPath"), args.iam_path),
+        description=secret_if(args.secret(), description),
+        assume_role_policy=secret_if(
+            args.secret("brazeAccountId"),
+            json.dumps(
+                documents.braze_trust_policy(args.partition, args.braze_account_id, auth.external_ids), indent=2
+            ),
         ),
         tags=principal_tags,
         opts=child,
     )
     iam.RolePolicyAttachment(f"{name}-attachment", role=role.name, policy_arn=policy.arn, opts=child)
-    return AccessOutputs(policy_arn=policy.arn, role_arn=role.arn)
+    return AccessOutputs(
+        policy_arn=secret_if(args.secret("iamPath"), policy.arn), role_arn=secret_if(args.secret("iamPath"), role.arn)
+    )
 
 
 def _user(
@@ -110,22 +136,29 @@ def _user(
     args: AccessArgs,
     auth: AccessKeyAuth,
     policy: iam.Policy,
-    principal_tags: dict[str, str],
+    principal_tags: Any,
     child: pulumi.ResourceOptions,
 ) -> AccessOutputs:
-    user = iam.User(f"{name}-user", path=args.iam_path, tags=principal_tags, opts=child)
+    user = iam.User(
+        f"{name}-user", path=secret_if(args.secret("iamPath"), args.iam_path), tags=principal_tags, opts=child
+    )
     iam.UserPolicyAttachment(f"{name}-attachment", user=user.name, policy_arn=policy.arn, opts=child)
-    keys: dict[str, dict[str, pulumi.Output[str]]] = {}
+    keys: dict[str, dict[str, Any]] = {}
+    secrets: dict[str, pulumi.Output[str]] = {}
     for generation in auth.generations:
         key = iam.AccessKey(
             f"{name}-key-{generation}",
             user=user.name,
             opts=pulumi.ResourceOptions(parent=child.parent, additional_secret_outputs=["secret"]),
         )
-        keys[generation] = {
-            "accessKeyId": key.id,
-            # Wrapped again on purpose: the secret must stay secret even where a provider
-            # or a mock returns it without the secret flag.
-            "secretAccessKey": pulumi.Output.secret(key.secret),
-        }
-    return AccessOutputs(policy_arn=policy.arn, user_name=user.name, access_keys=keys)
+        output_name = secret_output_name(name, generation)
+        keys[generation] = {"accessKeyId": key.id, "secretOutput": output_name}
+        # Wrapped again on purpose: the secret must stay secret even where a provider
+        # or a mock returns it without the secret flag.
+        secrets[output_name] = pulumi.Output.secret(key.secret)
+    return AccessOutputs(
+        policy_arn=secret_if(args.secret("iamPath"), policy.arn),
+        user_name=secret_if(args.secret("iamPath"), user.name),
+        access_keys=keys,
+        secret_outputs=secrets,
+    )

@@ -10,6 +10,7 @@ import pulumi
 from pulumi_aws import s3
 
 from components import documents, tags
+from components.secrecy import secret_if
 from components.settings import BucketSettings, CurrentsSettings
 
 
@@ -19,6 +20,11 @@ class BrazeBucketArgs:
     partition: str
     currents: Sequence[CurrentsSettings] = ()
     extra_tags: dict[str, str] = field(default_factory=dict)
+    # Top-level config keys stored with --secret: what is built from them stays secret.
+    secret_keys: frozenset[str] = frozenset()
+
+    def secret(self, *keys: str) -> bool:
+        return any(key in self.secret_keys for key in keys)
 
 
 def lifecycle_rules(args: BrazeBucketArgs) -> list[s3.BucketLifecycleConfigurationRuleArgs]:
@@ -100,10 +106,10 @@ class BrazeBucket(pulumi.ComponentResource):
         # replaces it (retain_on_delete), and never let S3 delete it with its objects.
         bucket = s3.Bucket(
             name,
-            bucket=settings.name,
+            bucket=secret_if(args.secret("bucket"), settings.name),
             force_destroy=False,
             object_lock_enabled=False,  # Braze Currents cannot write to an Object Lock bucket
-            tags=tags.bucket_tags(args.extra_tags),
+            tags=secret_if(args.secret("tags"), tags.bucket_tags(args.extra_tags)),
             opts=pulumi.ResourceOptions(
                 parent=self, protect=settings.protect, retain_on_delete=settings.retain_on_delete
             ),
@@ -143,7 +149,10 @@ class BrazeBucket(pulumi.ComponentResource):
         s3.BucketPolicy(
             f"{name}-tls-only",
             bucket=bucket_ref,
-            policy=json.dumps(documents.tls_only_bucket_policy(args.partition, settings.name), indent=2),
+            policy=secret_if(
+                args.secret("bucket"),
+                json.dumps(documents.tls_only_bucket_policy(args.partition, settings.name), indent=2),
+            ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
         )
         lifecycle_deps: list[pulumi.Resource] = []
@@ -159,7 +168,8 @@ class BrazeBucket(pulumi.ComponentResource):
         s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             bucket=bucket_ref,
-            rules=lifecycle_rules(args),
+            # Connector rules name their folders: secret with the currents key.
+            rules=secret_if(args.secret("bucket", "currents"), lifecycle_rules(args)),
             # Lifecycle rules on noncurrent versions need versioning applied first.
             opts=pulumi.ResourceOptions(parent=self, depends_on=lifecycle_deps),
         )

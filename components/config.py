@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from components import config_schema as schema
 from components import naming
 from components.errors import ConfigIssue, InvalidConfigError
 from components.settings import (
@@ -30,22 +31,18 @@ from components.settings import (
     Transition,
 )
 
-TOP_LEVEL_KEYS = ("brazeAccountId", "bucket", "currents", "dashboardExport", "tags", "iamPath")
-BUCKET_KEYS = ("name", "protect", "versioning", "retainOnDelete", "lifecycle")
-BUCKET_LIFECYCLE_KEYS = (
-    "abortIncompleteMultipartUploadDays",
-    "noncurrentVersionExpirationDays",
-    "expireAllObjectsDays",
-)
-AUTH_KEYS = ("auth", "externalIds", "accessKeys")
-CURRENTS_KEYS = ("name", "folderPath", "sse", "objectScope", "lifecycle", *AUTH_KEYS)
-DASHBOARD_KEYS = AUTH_KEYS
-DATA_LIFECYCLE_KEYS = ("expirationDays", "transitions")
-TRANSITION_KEYS = ("days", "storageClass")
+# Known keys, defaults, ranges and allowed values all come from the one table.
+TOP_LEVEL_KEYS = schema.children("")
+BUCKET_KEYS = schema.children("bucket")
+BUCKET_LIFECYCLE_KEYS = schema.children("bucket.lifecycle")
+CURRENTS_KEYS = schema.children("currents[]")
+DASHBOARD_KEYS = schema.children("dashboardExport")
+DATA_LIFECYCLE_KEYS = schema.children("currents[].lifecycle")
+TRANSITION_KEYS = schema.children("currents[].lifecycle.transitions[]")
 
-AUTH_METHODS = ("role", "accessKey")
-OBJECT_SCOPES = ("folder", "bucket")
-STORAGE_CLASSES = ("STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+AUTH_METHODS = schema.key("currents[].auth").choices
+OBJECT_SCOPES = schema.key("currents[].objectScope").choices
+STORAGE_CLASSES = schema.STORAGE_CLASSES
 # S3 refuses a transition to these classes before an object is 30 days old.
 _THIRTY_DAY_MINIMUM = ("STANDARD_IA", "ONEZONE_IA")
 
@@ -53,10 +50,15 @@ ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")
 KEY_GENERATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
-TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$")
+TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$", re.ASCII)
+ASCII_DIGITS = re.compile(r"^[0-9]+$")
+# What the Pulumi CLI makes of an unquoted YAML date: go-yaml v3 decodes it as a time.Time and
+# the CLI stores `time.Time.String()` (`unmarshalObject` in sdk/go/common/resource/config/object.go).
+GO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [+-]\d{4} \S+$")
 MAX_EXTERNAL_IDS = 5
 MAX_KEY_GENERATIONS = 2  # IAM's own limit of access keys per user
 MAX_USER_TAGS = 40  # 50 per resource in AWS, less the braze:* tags this program sets
+SECRET_SHOWN = "[secret]"  # noqa: S105 - what a message shows instead of a secret
 _SHOW_MAX = 80
 
 _MISSING: Any = object()
@@ -72,7 +74,9 @@ def partition_of(region: str | None) -> str:
 
 
 def _show(value: Any) -> str:
-    """A bad value as the user wrote it, shortened; JSON so strings show their quotes."""
+    """A value as the user wrote it, shortened; JSON so strings show their quotes.
+    Only for values that cannot be secret (key names, this program's own words): user
+    values go through `_Reader.show`."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= _SHOW_MAX else text[: _SHOW_MAX - 1] + "…"
 
@@ -83,21 +87,38 @@ def _type_name(value: Any) -> str:
     )
 
 
+def _yaml_hint(value: Any) -> str:
+    """Why a value the user typed as text reached the program as something else."""
+    if isinstance(value, str) and GO_TIMESTAMP.match(value):
+        return " (YAML read an unquoted date as a timestamp: quote the value)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return " (YAML read it as a number: quote the value)"
+    return ""
+
+
 class _Reader:
-    """Typed access to nested config values that records issues instead of raising."""
+    """Typed access to nested config values that records issues instead of raising.
+
+    Every user value quoted in a message goes through `show`, which prints `[secret]` for
+    any key the user stored with `--secret`: the CLI marks the whole top-level key secret
+    when any value inside it is (`object.Secure` in sdk/go/common/resource/config/object.go).
+    """
 
     def __init__(self, secret_keys: Iterable[str]) -> None:
         self.issues: list[ConfigIssue] = []
-        self._secret_prefixes = tuple(f"{PROJECT}:{key}" for key in secret_keys)
+        self._secret_paths = tuple(f"{PROJECT}:{key}" for key in secret_keys)
 
     def problem(self, path: str, message: str) -> None:
         self.issues.append(ConfigIssue(path, message))
 
+    def is_secret(self, path: str) -> bool:
+        return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in self._secret_paths)
+
     def show(self, path: str, value: Any) -> str:
         """The value for a message, unless the user stored this key as a secret."""
-        if path.startswith(self._secret_prefixes):
-            return "[secret]"
-        return _show(value)
+        if self.is_secret(path):
+            return SECRET_SHOWN
+        return _show(value) + _yaml_hint(value)
 
     def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
@@ -118,7 +139,9 @@ class _Reader:
                 self.problem(f"{path}.{key}", "is required but missing")
             return None if default is _MISSING else default
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"must be a string; got {_type_name(value)} {self.show(path, value)}")
+            self.problem(
+                f"{path}.{key}", f"must be a string; got {_type_name(value)} {self.show(f'{path}.{key}', value)}"
+            )
             return None
         return value
 
@@ -126,11 +149,12 @@ class _Reader:
         value = obj.get(key, default)
         if value is None:
             return default
-        # `pulumi config set --path` without --type stores "true"/"false" as strings.
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
+        # `pulumi config set --path` without --type stores "true"/"false" as strings; the
+        # CLI's own type check accepts exactly these two (`ValidateConfigValue`).
+        if value in ("true", "false"):
+            return bool(value == "true")
         if not isinstance(value, bool):
-            self.problem(f"{path}.{key}", f"must be true or false; got {self.show(path, value)}")
+            self.problem(f"{path}.{key}", f"must be true or false; got {self.show(f'{path}.{key}', value)}")
             return default
         return value
 
@@ -138,29 +162,43 @@ class _Reader:
         value = obj.get(key, default)
         if value is None:
             return default
-        if isinstance(value, str) and value.strip().isdigit():
+        # ASCII digits only: Python's int() also reads full-width and other Unicode digits,
+        # which no YAML or JSON number is, and which AWS would never see as the user meant it.
+        if isinstance(value, str) and ASCII_DIGITS.match(value.strip()):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
-                f"{path}.{key}", f"must be a whole number of days from {low} to {high}; got {self.show(path, value)}"
+                f"{path}.{key}",
+                f"must be a whole number of days from {low} to {high}; got {self.show(f'{path}.{key}', value)}",
             )
             return default
         if not low <= value <= high:
-            self.problem(f"{path}.{key}", f"{value} is out of range; use a whole number from {low} to {high}")
+            self.problem(
+                f"{path}.{key}",
+                f"{self.show(f'{path}.{key}', value)} is out of range; use a whole number from {low} to {high}",
+            )
             return default
         return value
 
+    def days(self, obj: Mapping[str, Any], path: str, table_path: str, default: Any = _MISSING) -> Any:
+        """An integer key whose default and range come from the config table."""
+        spec = schema.key(table_path)
+        fallback = default if default is not _MISSING else (spec.default if spec.has_default else None)
+        assert spec.low is not None and spec.high is not None  # every integer key of the table has a range
+        return self.integer(obj, spec.name, path, default=fallback, low=spec.low, high=spec.high)
+
     def string_list(self, obj: Mapping[str, Any], key: str, path: str) -> list[str] | None:
         value = obj.get(key)
+        kpath = f"{path}.{key}"
         if value is None:
             return None
         if isinstance(value, str):
             self.problem(
-                f"{path}.{key}", f"must be a list of strings; write [{_show(value)}] (a list, so it can be rotated)"
+                kpath, f"must be a list of strings; write [{self.show(kpath, value)}] (a list, so it can be rotated)"
             )
             return None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.problem(f"{path}.{key}", f"must be a list of strings; got {self.show(path, value)}")
+            self.problem(kpath, f"must be a list of strings; got {self.show(kpath, value)}")
             return None
         return value
 
@@ -189,12 +227,12 @@ def _parse_json(reader: _Reader, raw: Mapping[str, Any], key: str) -> Any:
 
 
 def _parse_auth(reader: _Reader, obj: Mapping[str, Any], path: str, account_id_needed: list[str]) -> Auth | None:
-    method = reader.string(obj, "auth", path, default="role")
+    method = reader.string(obj, "auth", path, default=schema.key("currents[].auth").default)
     if method not in AUTH_METHODS:
         if method is not None:
             close = difflib.get_close_matches(method, AUTH_METHODS, n=1, cutoff=0.5)
             hint = f'did you mean "{close[0]}"?' if close else "use role or accessKey"
-            reader.problem(f"{path}.auth", f"{_show(method)} is not an auth method; {hint}")
+            reader.problem(f"{path}.auth", f"{reader.show(f'{path}.auth', method)} is not an auth method; {hint}")
         return None
     external_ids = reader.string_list(obj, "externalIds", path)
     access_keys = reader.string_list(obj, "accessKeys", path)
@@ -226,7 +264,7 @@ def _role_auth(reader: _Reader, external_ids: list[str] | None, path: str, obj: 
         if not EXTERNAL_ID.match(external_id):
             reader.problem(
                 f"{key}[{index}]",
-                f"{_show(external_id)} is not an external id; AWS allows 2 to 1,224 of A-Z a-z 0-9 _+=,.@:/- "
+                f"{reader.show(f'{key}[{index}]', external_id)} is not an external id; AWS allows 2 to 1,224 of A-Z a-z 0-9 _+=,.@:/- "
                 "(copy it exactly from the Braze dashboard)",
             )
             ok = False
@@ -259,7 +297,7 @@ def _access_key_auth(
         if not KEY_GENERATION.match(generation):
             reader.problem(
                 f"{key}[{index}]",
-                f"{_show(generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"",
+                f"{reader.show(f'{key}[{index}]', generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"",
             )
             ok = False
     if len(set(generations)) != len(generations):
@@ -272,11 +310,14 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
     obj = reader.mapping(value, path, DATA_LIFECYCLE_KEYS)
     if obj is None:
         return None
-    expiration = reader.integer(obj, "expirationDays", path, default=None, low=1, high=36500)
+    expiration = reader.days(obj, path, "currents[].lifecycle.expirationDays")
     transitions: list[Transition] = []
     raw_transitions = obj.get("transitions") or []
     if not isinstance(raw_transitions, list):
-        reader.problem(f"{path}.transitions", f"must be a list of {{days, storageClass}}; got {_show(raw_transitions)}")
+        reader.problem(
+            f"{path}.transitions",
+            f"must be a list of {{days, storageClass}}; got {reader.show(f'{path}.transitions', raw_transitions)}",
+        )
         raw_transitions = []
     for index, raw in enumerate(raw_transitions):
         tpath = f"{path}.transitions[{index}]"
@@ -286,7 +327,7 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
         if item.get("days") is None:
             reader.problem(f"{tpath}.days", "is required: after how many days the files move")
             continue
-        days = reader.integer(item, "days", tpath, default=None, low=0, high=36500)
+        days = reader.days(item, tpath, "currents[].lifecycle.transitions[].days")
         if days is None:
             continue
         storage_class = reader.string(item, "storageClass", tpath)
@@ -295,24 +336,25 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
         if storage_class not in STORAGE_CLASSES:
             reader.problem(
                 f"{tpath}.storageClass",
-                f"{_show(storage_class)} is not a storage class; use one of {', '.join(STORAGE_CLASSES)}",
+                f"{reader.show(f'{tpath}.storageClass', storage_class)} is not a storage class; use one of {', '.join(STORAGE_CLASSES)}",
             )
             continue
         if storage_class in _THIRTY_DAY_MINIMUM and days < 30:
             reader.problem(
                 f"{tpath}.days",
-                f"{days} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
+                f"{reader.show(f'{tpath}.days', days)} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
             )
             continue
         if transitions and days <= transitions[-1].days:
             reader.problem(
                 f"{tpath}.days",
-                f"{days} is not after the previous transition ({transitions[-1].days}); list transitions in order",
+                f"{reader.show(f'{tpath}.days', days)} is not after the previous transition ({reader.show(f'{tpath}.days', transitions[-1].days)}); list transitions in order",
             )
             continue
         if expiration is not None and days >= expiration:
             reader.problem(
-                f"{tpath}.days", f"{days} is not before expirationDays ({expiration}); the files would be deleted first"
+                f"{tpath}.days",
+                f"{reader.show(f'{tpath}.days', days)} is not before expirationDays ({reader.show(f'{tpath}.days', expiration)}); the files would be deleted first",
             )
             continue
         transitions.append(Transition(days, storage_class))
@@ -335,27 +377,24 @@ def _parse_bucket(reader: _Reader, value: Any) -> BucketSettings | None:
     if name is not None:
         problem = naming.bucket_name_problem(name)
         if problem:
-            reader.problem(f"{path}.name", f"{_show(name)} {problem}")
+            reader.problem(f"{path}.name", f"{reader.show(f'{path}.name', name)} {problem}")
             name = None
     settings: dict[str, Any] = {
-        "protect": reader.boolean(obj, "protect", path, False),
-        "versioning": reader.boolean(obj, "versioning", path, False),
-        "retain_on_delete": reader.boolean(obj, "retainOnDelete", path, True),
+        "protect": reader.boolean(obj, "protect", path, schema.key("bucket.protect").default),
+        "versioning": reader.boolean(obj, "versioning", path, schema.key("bucket.versioning").default),
+        "retain_on_delete": reader.boolean(obj, "retainOnDelete", path, schema.key("bucket.retainOnDelete").default),
     }
     lifecycle = obj.get("lifecycle")
     if lifecycle is not None:
         lpath = f"{path}.lifecycle"
         lobj = reader.mapping(lifecycle, lpath, BUCKET_LIFECYCLE_KEYS)
         if lobj is not None:
-            settings["abort_incomplete_upload_days"] = reader.integer(
-                lobj, "abortIncompleteMultipartUploadDays", lpath, default=7, low=1, high=365
-            )
-            settings["noncurrent_version_expiration_days"] = reader.integer(
-                lobj, "noncurrentVersionExpirationDays", lpath, default=30, low=1, high=36500
-            )
-            settings["expire_all_objects_days"] = reader.integer(
-                lobj, "expireAllObjectsDays", lpath, default=None, low=1, high=36500
-            )
+            for field_name, key in (
+                ("abort_incomplete_upload_days", "abortIncompleteMultipartUploadDays"),
+                ("noncurrent_version_expiration_days", "noncurrentVersionExpirationDays"),
+                ("expire_all_objects_days", "expireAllObjectsDays"),
+            ):
+                settings[field_name] = reader.days(lobj, lpath, f"bucket.lifecycle.{key}")
             if "noncurrentVersionExpirationDays" in lobj and not settings["versioning"]:
                 reader.problem(
                     f"{lpath}.noncurrentVersionExpirationDays",
@@ -372,13 +411,13 @@ def _parse_connector_name(reader: _Reader, obj: Mapping[str, Any], index: int, n
     if not naming.CONNECTOR_NAME.match(name):
         reader.problem(
             f"{cpath}.name",
-            f"{_show(name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)",
+            f"{reader.show(f'{cpath}.name', name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)",
         )
         return None
     if name in names:
         reader.problem(
             f"{cpath}.name",
-            f"{_show(name)} is already the name of {PROJECT}:currents[{names[name]}]; give each connector its own name",
+            f"{reader.show(f'{cpath}.name', name)} is already the name of {PROJECT}:currents[{names[name]}]; give each connector its own name",
         )
         return None
     names[name] = index
@@ -389,19 +428,19 @@ def _parse_connector(
     reader: _Reader, obj: Mapping[str, Any], cpath: str, name: str | None, account_id_needed: list[str]
 ) -> tuple[CurrentsSettings | None, str | None]:
     """One connector and its raw folder path (None when the folder is invalid)."""
-    raw_folder = reader.string(obj, "folderPath", cpath, default=naming.DEFAULT_FOLDER_PATH)
+    raw_folder = reader.string(obj, "folderPath", cpath, default=schema.key("currents[].folderPath").default)
     if raw_folder is not None:
         problem = naming.folder_path_problem(raw_folder)
         if problem:
-            reader.problem(f"{cpath}.folderPath", f"{_show(raw_folder)} {problem}")
+            reader.problem(f"{cpath}.folderPath", f"{reader.show(f'{cpath}.folderPath', raw_folder)} {problem}")
             raw_folder = None
     auth = _parse_auth(reader, obj, cpath, account_id_needed)
-    sse = reader.boolean(obj, "sse", cpath, False)
-    scope = reader.string(obj, "objectScope", cpath, default="folder")
+    sse = reader.boolean(obj, "sse", cpath, schema.key("currents[].sse").default)
+    scope = reader.string(obj, "objectScope", cpath, default=schema.key("currents[].objectScope").default)
     if scope is not None and scope not in OBJECT_SCOPES:
         reader.problem(
             f"{cpath}.objectScope",
-            f"{_show(scope)} is not a scope; use folder (default: objects under the folder only) or bucket (Braze's published <bucket>/*)",
+            f"{reader.show(f'{cpath}.objectScope', scope)} is not a scope; use folder (default: objects under the folder only) or bucket (Braze's published <bucket>/*)",
         )
         scope = None
     lifecycle = None
@@ -422,18 +461,20 @@ def _report_folder_conflicts(reader: _Reader, folders: list[tuple[str, str]], ra
         key = f"{PROJECT}:currents[{index}].folderPath"
         folder = folder_of[owner]
         flat = folder.replace("/", "-")
-        if owner.startswith("#"):
+        if owner.startswith("#") or reader.is_secret(key):
             suggestion = "<own-folder>"
         else:
             suggestion = flat if flat != folder and flat not in used else f"{flat}-{owner}"
+        other_name = reader.show(f"{PROJECT}:currents", other)
+        other_folder = reader.show(f"{PROJECT}:currents", folder_of[other])
         what = {
-            "same": f"is also the folder of connector {_show(other)}",
-            "inside": f"lies inside connector {_show(other)}'s folder {_show(folder_of[other])}",
-            "contains": f"contains connector {_show(other)}'s folder {_show(folder_of[other])}",
+            "same": f"is also the folder of connector {other_name}",
+            "inside": f"lies inside connector {other_name}'s folder {other_folder}",
+            "contains": f"contains connector {other_name}'s folder {other_folder}",
         }[relation]
         reader.problem(
             key,
-            f"{_show(raw_folder)} {what}; give each connector its own folder (pulumi config set --path '{key}' {suggestion})",
+            f"{reader.show(key, raw_folder)} {what}; give each connector its own folder (pulumi config set --path '{key}' {suggestion})",
         )
 
 
@@ -444,7 +485,7 @@ def _parse_currents(reader: _Reader, value: Any, account_id_needed: list[str]) -
     if not isinstance(value, list):
         reader.problem(
             path,
-            f"must be a list of connectors ({{name, folderPath, auth, …}}); got {_type_name(value)} {_show(value)}",
+            f"must be a list of connectors ({{name, folderPath, auth, …}}); got {_type_name(value)} {reader.show(path, value)}",
         )
         return []
     connectors: list[CurrentsSettings] = []
@@ -470,7 +511,8 @@ def _parse_currents(reader: _Reader, value: Any, account_id_needed: list[str]) -
 
 def _parse_dashboard(reader: _Reader, value: Any, account_id_needed: list[str]) -> DashboardExportSettings | None:
     path = f"{PROJECT}:dashboardExport"
-    if value is None:
+    # `{}` is the declared default in Pulumi.yaml: no dashboard export.
+    if value is None or value == {}:
         return None
     obj = reader.mapping(value, path, DASHBOARD_KEYS)
     if obj is None:
@@ -484,7 +526,9 @@ def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        reader.problem(path, f"must be an object of tag names to values; got {_type_name(value)} {_show(value)}")
+        reader.problem(
+            path, f"must be an object of tag names to values; got {_type_name(value)} {reader.show(path, value)}"
+        )
         return {}
     tags: dict[str, str] = {}
     if len(value) > MAX_USER_TAGS:
@@ -497,16 +541,17 @@ def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
         if key.lower().startswith(("aws:", "braze:")):
             reader.problem(
                 tpath,
-                f"{_show(key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag",
+                f"{reader.show(tpath, key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag",
             )
         elif not (1 <= len(key) <= 128 and TAG_TEXT.match(key)):
             reader.problem(
-                tpath, f"{_show(key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @"
+                tpath,
+                f"{reader.show(tpath, key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @",
             )
         elif not isinstance(tag, str) or len(tag) > 256 or not TAG_TEXT.match(tag):
             reader.problem(
                 tpath,
-                f"{_show(tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @",
+                f"{reader.show(tpath, tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @",
             )
         else:
             tags[key] = tag
@@ -515,7 +560,9 @@ def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
 
 def _parse_account_id(reader: _Reader, value: Any, needed_by: list[str]) -> str | None:
     path = f"{PROJECT}:brazeAccountId"
-    if value is None:
+    # "" is the declared default in Pulumi.yaml (a declared key without a default would be
+    # required on every stack by the CLI, access-key-only stacks included).
+    if value is None or value == "":
         if needed_by:
             reader.problem(
                 path,
@@ -537,7 +584,8 @@ def _parse_account_id(reader: _Reader, value: Any, needed_by: list[str]) -> str 
 def _parse_iam_path(reader: _Reader, value: Any) -> str:
     if not isinstance(value, str) or len(value) > 512 or not IAM_PATH.match(value):
         reader.problem(
-            f"{PROJECT}:iamPath", f"{_show(value)} is not an IAM path; start and end it with '/', e.g. /braze/"
+            f"{PROJECT}:iamPath",
+            f"{reader.show(f'{PROJECT}:iamPath', value)} is not an IAM path; start and end it with '/', e.g. /braze/",
         )
         return "/braze/"
     return value
@@ -550,6 +598,7 @@ def parse_settings(
 
     Raises `InvalidConfigError` with every problem found; never returns half-valid settings.
     """
+    secret_keys = tuple(secret_keys)
     reader = _Reader(secret_keys)
     for key in raw:
         if key not in TOP_LEVEL_KEYS:
@@ -561,7 +610,7 @@ def parse_settings(
     tags = _parse_tags(reader, _parse_json(reader, raw, "tags"))
 
     account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
-    iam_path = _parse_iam_path(reader, raw.get("iamPath", "/braze/"))
+    iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
 
     if reader.issues or bucket is None:
         raise InvalidConfigError(reader.issues)
@@ -573,4 +622,5 @@ def parse_settings(
         partition=partition_of(region),
         iam_path=iam_path,
         tags=tags,
+        secret_keys=frozenset(secret_keys),
     )

@@ -8,6 +8,7 @@ import pulumi
 
 from components import documents
 from components.access import AccessArgs, build_access
+from components.secrecy import secret_if
 from components.settings import AccessKeyAuth, Auth, CurrentsSettings, DashboardExportSettings, StackSettings
 
 
@@ -15,6 +16,7 @@ class CurrentsConnector(pulumi.ComponentResource):
     """One Currents connector: its own principal, and a policy scoped to its own folder."""
 
     outputs: dict[str, Any]
+    secret_outputs: dict[str, pulumi.Output[str]]  # top-level stack outputs: one per access key secret
 
     def __init__(
         self,
@@ -40,19 +42,23 @@ class CurrentsConnector(pulumi.ComponentResource):
                 braze_account_id=stack.braze_account_id,
                 folder_path=connector.folder_path,
                 extra_tags=stack.tags,
+                config_key="currents",
+                secret_keys=stack.secret_keys,
             ),
         )
+        secret = stack.is_secret("currents")
         self.outputs = {
             "integration": connector.integration,
-            "connector": connector.name,
+            "connector": secret_if(secret, connector.name),
             "bucketName": bucket_name,
-            "folderPath": connector.folder_path,
-            "authMethod": connector.auth.method,
+            "folderPath": secret_if(secret, connector.folder_path),
+            "authMethod": secret_if(secret, connector.auth.method),
             # Braze's "AES-256 server-side encryption at rest" toggle.
-            "aes256Encryption": connector.sse,
-            **_auth_outputs(connector.auth, stack),
+            "aes256Encryption": secret_if(secret, connector.sse),
+            **_auth_outputs(connector.auth, stack, "currents"),
             **access.as_dict(),
         }
+        self.secret_outputs = access.secret_outputs
         self.register_outputs(self.outputs)
 
 
@@ -60,6 +66,7 @@ class DashboardExport(pulumi.ComponentResource):
     """Dashboard data export: its own principal and policy, never shared with Currents."""
 
     outputs: dict[str, Any]
+    secret_outputs: dict[str, pulumi.Output[str]]  # top-level stack outputs: one per access key secret
 
     def __init__(
         self,
@@ -82,21 +89,27 @@ class DashboardExport(pulumi.ComponentResource):
                 iam_path=stack.iam_path,
                 braze_account_id=stack.braze_account_id,
                 extra_tags=stack.tags,
+                config_key="dashboardExport",
+                secret_keys=stack.secret_keys,
             ),
         )
         self.outputs = {
             "integration": export.integration,
             "connector": export.name,
             "bucketName": bucket_name,
-            "authMethod": export.auth.method,
-            **_auth_outputs(export.auth, stack),
+            "authMethod": secret_if(stack.is_secret("dashboardExport"), export.auth.method),
+            **_auth_outputs(export.auth, stack, "dashboardExport"),
             **access.as_dict(),
         }
+        self.secret_outputs = access.secret_outputs
         self.register_outputs(self.outputs)
 
 
-def _auth_outputs(auth: Auth, stack: StackSettings) -> dict[str, Any]:
+def _auth_outputs(auth: Auth, stack: StackSettings, config_key: str) -> dict[str, Any]:
     """What Braze shows and the operator checks: the account and ids, or the active key."""
     if isinstance(auth, AccessKeyAuth):
-        return {"activeAccessKey": auth.active_generation}
-    return {"brazeAccountId": stack.braze_account_id, "externalIds": list(auth.external_ids)}
+        return {"activeAccessKey": secret_if(stack.is_secret(config_key), auth.active_generation)}
+    return {
+        "brazeAccountId": secret_if(stack.is_secret("brazeAccountId"), stack.braze_account_id),
+        "externalIds": secret_if(stack.is_secret(config_key), list(auth.external_ids)),
+    }

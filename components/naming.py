@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-DEFAULT_FOLDER_PATH = "currents"  # Braze's own default for the "Folder path" field
-
 # S3 general-purpose bucket naming rules, minus dots: a dotted name breaks TLS with
 # virtual-hosted-style requests (the certificate is *.s3.<region>.amazonaws.com), and the
 # bucket policy this program attaches denies every request that is not TLS.

@@ -16,6 +16,7 @@ from components.bucket import BrazeBucket, BrazeBucketArgs
 from components.config import parse_settings
 from components.errors import InvalidConfigError
 from components.integrations import CurrentsConnector, DashboardExport
+from components.secrecy import secret_if
 from components.settings import PROJECT, StackSettings
 
 BUCKET_COMPONENT = "braze-bucket"
@@ -49,22 +50,27 @@ def build(settings: StackSettings) -> dict[str, Any]:
             partition=settings.partition,
             currents=settings.currents,
             extra_tags=settings.tags,
+            secret_keys=settings.secret_keys,
         ),
     )
-    currents = {
-        connector.name: CurrentsConnector(f"currents-{connector.name}", connector, settings, bucket.name).outputs
+    bucket_name = secret_if(settings.is_secret("bucket"), bucket.name)
+    connectors = [
+        CurrentsConnector(f"currents-{connector.name}", connector, settings, bucket_name)
         for connector in settings.currents
-    }
+    ]
     outputs: dict[str, Any] = {
-        "bucketName": bucket.name,
-        "bucketArn": bucket.arn,
+        "bucketName": bucket_name,
+        "bucketArn": secret_if(settings.is_secret("bucket"), bucket.arn),
         "region": bucket.region,
-        "currents": currents,
+        "currents": {c.name: connector.outputs for c, connector in zip(settings.currents, connectors, strict=True)},
     }
+    integrations: list[CurrentsConnector | DashboardExport] = list(connectors)
     if settings.dashboard_export is not None:
-        outputs["dashboardExport"] = DashboardExport(
-            "dashboard-export", settings.dashboard_export, settings, bucket.name
-        ).outputs
+        export = DashboardExport("dashboard-export", settings.dashboard_export, settings, bucket_name)
+        outputs["dashboardExport"] = export.outputs
+        integrations.append(export)
+    for integration in integrations:
+        outputs.update(integration.secret_outputs)
     return outputs
 
 

@@ -91,3 +91,9 @@ class StackSettings:
     partition: str = "aws"
     iam_path: str = "/braze/"
     tags: dict[str, str] = field(default_factory=dict)
+    # Top-level config keys (without prefix) the user stored with --secret.
+    secret_keys: frozenset[str] = frozenset()
+
+    def is_secret(self, *keys: str) -> bool:
+        """Whether anything built from these top-level config keys must be a secret."""
+        return any(key in self.secret_keys for key in keys)

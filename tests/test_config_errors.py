@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -39,7 +40,6 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "braze-s3:bucket.protect",
         "true or false",
     ),
-    ("bucket-not-object", {"braze-s3:bucket": "acme-braze-dev"}, "braze-s3:bucket", "must be an object"),
     ("top-level-typo", {"braze-s3:curents": []}, "braze-s3:curents", 'did you mean "currents"'),
     (
         "folder-leading-slash",
@@ -171,7 +171,6 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "braze-s3:currents[0].objectScope",
         "folder",
     ),
-    ("currents-not-list", {"braze-s3:currents": {"name": "a"}}, "braze-s3:currents", "must be a list"),
     ("account-id-short", {"braze-s3:brazeAccountId": "12345"}, "braze-s3:brazeAccountId", "12 digits"),
     ("account-id-letters", {"braze-s3:brazeAccountId": "12345678901a"}, "braze-s3:brazeAccountId", "12 digits"),
     (
@@ -237,6 +236,25 @@ def test_bad_config_names_the_key_and_registers_nothing(overrides: dict[str, Any
     assert words in line, f"{key}: expected {words!r} in {line!r}"
     assert run.resources == [], f"{key}: resources were registered before validation failed"
     assert "Traceback" not in run.error
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("bucket", "acme-braze-dev", "must be an object"),
+        ("currents", {"name": "a"}, "must be a list"),
+        ("dashboardExport", ["role"], "must be an object"),
+    ],
+)
+def test_the_program_checks_shapes_itself_where_the_cli_does_not(key: str, value: Any, words: str) -> None:
+    """Under a CLI older than the object-typed declarations, the program is the only check."""
+    from components.config import parse_settings
+    from components.errors import InvalidConfigError
+
+    raw = {"bucket": json.dumps(BUCKET), key: json.dumps(value) if not isinstance(value, str) else value}
+    with pytest.raises(InvalidConfigError) as error:
+        parse_settings(raw)
+    assert f"braze-s3:{key}: {words}" in str(error.value)
 
 
 def test_role_without_braze_account_id_is_reported_at_the_account_key() -> None:

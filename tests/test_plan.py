@@ -41,7 +41,9 @@ def test_json_plan_is_one_document_with_resources_documents_and_forms(capsys: py
         "s3:GetObject",
         "s3:DeleteObject",
     ]
-    assert data["outputs"]["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"] == {"secret": True}
+    key = data["outputs"]["currents"]["marketing"]["accessKeys"]["2026-11"]
+    assert key["secretOutput"] == "secretAccessKey-currents-marketing-2026-11"
+    assert data["outputs"]["secretAccessKey-currents-marketing-2026-11"] == {"secret": True}
     assert data["outputs"]["currents"]["main"]["roleArn"] == {"unknown": True}
     forms = {f["title"]: f["fields"] for f in data["brazeForms"]}
     assert forms['Currents connector "main"']["Folder Path"] == "currents"
@@ -92,14 +94,18 @@ def test_production_policy_config_blocks_an_unprotected_bucket(capsys: pytest.Ca
 
 
 def test_an_encrypted_value_is_announced_and_never_shown(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """A Pulumi Cloud-encrypted value cannot be opened here: stand-in, note, no ciphertext, no exit 2."""
     from braze_s3_tools.stack_files import PROJECT_ROOT
 
     for name in ("Pulumi.yaml", "__main__.py"):
         (tmp_path / name).write_text((PROJECT_ROOT / name).read_text())
     (tmp_path / "Pulumi.enc.yaml").write_text(
         "config:\n  braze-s3:brazeAccountId:\n    secure: v1:c2VjcmV0\n  braze-s3:bucket:\n    name: enc-bucket\n"
+        "  braze-s3:dashboardExport:\n    externalIds: [0b8a7d52-94e1-4f0c-bb6e-2c3d4e5f6a70]\n"
     )
-    assert plan.main(["--stack", "enc", "--no-policy"], root=tmp_path) == plan.EXIT_CONFIG
-    err = capsys.readouterr().err
-    assert "braze-s3:brazeAccountId is encrypted (secure:)" in err
-    assert "c2VjcmV0" not in err and "braze-s3:brazeAccountId: [secret] is not an AWS account id" in err
+    assert plan.main(["--stack", "enc", "--no-policy"], root=tmp_path) == plan.EXIT_OK
+    captured = capsys.readouterr()
+    assert "braze-s3:brazeAccountId hold encrypted (secure:) values" in captured.err
+    assert "not decrypted" in captured.err and "real `pulumi preview`" in captured.err
+    assert "c2VjcmV0" not in captured.out + captured.err
+    assert "000000000000" not in captured.out, "a stand-in must never be shown as a value"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from braze_s3_tools.harness import ProgramRun, Secret, Unknown
+import json
+
+from braze_s3_tools.harness import ProgramRun, Secret, Unknown, strip_markers
 from tests.helpers import ACCESS_KEY, BUCKET, POLICY, ROLE, USER, parent_name, statements
 
 EXPECTED_DEV = {
@@ -173,9 +175,14 @@ def test_dev_lifecycle_aborts_uploads_and_expires_only_the_main_connectors_folde
 
 
 def test_access_key_secrets_are_secret_outputs(dev_up: ProgramRun) -> None:
+    """Each secret is its own top-level secret output: pulumi/actions masks only a wholly secret output."""
     keys = dev_up.outputs["currents"]["marketing"]["accessKeys"]
     assert set(keys) == {"2026-11"}
-    assert isinstance(keys["2026-11"]["secretAccessKey"], Secret)
+    name = keys["2026-11"]["secretOutput"]
+    assert name == "secretAccessKey-currents-marketing-2026-11"
+    assert isinstance(dev_up.outputs[name], Secret), f"{name} must be a secret output as a whole"
+    nested = json.dumps(strip_markers(dev_up.outputs["currents"], reveal=True))
+    assert dev_up.outputs[name].value not in nested, "no secret may sit inside a non-secret output"
     assert keys["2026-11"]["accessKeyId"].startswith("AKIA")
     key = dev_up.get(ACCESS_KEY, "currents-marketing-key-2026-11")
     assert "secret" in key.additional_secret_outputs

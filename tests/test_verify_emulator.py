@@ -48,7 +48,7 @@ def s3_as(moto: MotoServer, env: Provisioned, who: str) -> Any:
     outputs = env.outputs
     if who == "marketing":
         key = outputs["currents"]["marketing"]["accessKeys"]["2026-11"]
-        creds = {"aws_access_key_id": key["accessKeyId"], "aws_secret_access_key": key["secretAccessKey"]}
+        creds = {"aws_access_key_id": key["accessKeyId"], "aws_secret_access_key": outputs[key["secretOutput"]]}
     else:
         entry = outputs["dashboardExport"] if who == "dashboard-export" else outputs["currents"][who]
         sts = client("sts", moto.url, REGION, env.admin)
@@ -183,7 +183,7 @@ def test_verify_never_prints_a_secret(moto: MotoServer, env: Provisioned, capsys
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
             os.environ.pop(name, None)
     printed = capsys.readouterr().out
-    secret = env.outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"]
+    secret = env.outputs["secretAccessKey-currents-marketing-2026-11"]
     assert secret not in printed
     assert (code, code_json) == (0, 0)
     assert '"ok": true' in printed

@@ -96,7 +96,7 @@ def test_unknown_document_at_preview_gives_an_advisory_note_and_keeps_known_viol
 
 
 def test_violation_messages_never_contain_a_secret(dev_up: ProgramRun) -> None:
-    secret = dev_up.outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["secretAccessKey"].value
+    secret = dev_up.outputs["secretAccessKey-currents-marketing-2026-11"].value
     verdict = run_pack(dev_up.resources, load_stack_config("dev"))
     assert verdict.diagnostics
     assert all(secret not in d.message for d in verdict.diagnostics)
