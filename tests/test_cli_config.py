@@ -22,7 +22,7 @@ from components import config_schema
 EXTERNAL_ID = "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"
 # pulumi/pulumi pkg/secrets/passphrase/manager_test.go: this state opens with "password".
 UPSTREAM_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ=="
-UPSTREAM_PASSPHRASE = "password"
+UPSTREAM_PASSPHRASE = "password"  # noqa: S105 - the upstream test fixture, not a credential
 
 
 def project_dir(tmp_path: Path, stack_yaml: str, stack: str = "t", pulumi_yaml: str | None = None) -> Path:
