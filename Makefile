@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: plan test verify-local bench check lint typecheck clean docs
+.PHONY: plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,28 @@ typecheck: $(VENV)/.installed
 	$(PY) -m mypy
 
 check: lint typecheck test
+
+# The pack's own virtualenv: `pulumi preview --policy-pack policypack` runs the pack from
+# policypack/venv (PulumiPolicy.yaml `virtualenv: venv`) and the CLI never creates it (only
+# `pulumi install` inside policypack/ does). policypack/.gitignore keeps it out of
+# `pulumi policy publish`.
+policypack-venv: policypack/venv/.installed
+
+policypack/venv/.installed: policypack/requirements.txt
+	@$(PYTHON) -m venv policypack/venv
+	@policypack/venv/bin/python -m pip install --quiet --upgrade pip
+	@policypack/venv/bin/python -m pip install --quiet -r policypack/requirements.txt
+	@touch $@
+
+# Every requirements file at the lowest versions it allows (the floors a runner may resolve):
+# the program's and the pack's tests must pass on them too.
+test-lowest:
+	@$(PYTHON) -m venv venv-lowest
+	@venv-lowest/bin/python -m pip install --quiet --upgrade pip
+	@$(PYTHON) .ci/lowest_requirements.py requirements-dev.txt > venv-lowest/constraints.txt
+	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.txt -c venv-lowest/constraints.txt
+	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
+	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
 
 # docs/config.md from the config table (components/config_schema.py); tests hold it and
 # Pulumi.yaml's declarations equal to the table.

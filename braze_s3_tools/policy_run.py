@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+import jsonschema
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
@@ -159,31 +160,17 @@ class PackProcess:
         return response.version
 
     def configure(self, info: analyzer_pb2.AnalyzerInfo, config: dict[str, Any]) -> dict[str, str]:
-        """What the engine does: each policy's level and properties, schema defaults filled in."""
-        default_level = config.get("all")
-        levels: dict[str, str] = {}
+        """What the engine sends: `reconcile_policy_config`'s levels and properties per policy."""
+        reconciled = reconcile_policy_config(info, config)
         request = analyzer_pb2.ConfigureAnalyzerRequest()
-        for policy in info.policies:
-            entry = config.get(policy.name, default_level)
-            level = LEVEL_NAMES[policy.enforcementLevel]
-            props: dict[str, Any] = {k: v["default"] for k, v in _schema_properties(policy).items() if "default" in v}
-            if isinstance(entry, str):
-                level = entry
-            elif isinstance(entry, dict):
-                level = entry.get("enforcementLevel", level)
-                props.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
-            if level not in LEVELS:
-                raise PackError(
-                    f"policy config: {policy.name}: unknown enforcement level {level!r}; use one of {', '.join(LEVELS)}"
-                )
+        for name, (level, props) in reconciled.items():
             struct = struct_pb2.Struct()
             struct.update(props)
-            request.policyConfig[policy.name].CopyFrom(
+            request.policyConfig[name].CopyFrom(
                 analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level], properties=struct)
             )
-            levels[policy.name] = level
         self.stub.Configure(request)
-        return levels
+        return {name: level for name, (level, _) in reconciled.items()}
 
     def analyze(self, resource: Registration) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeRequest(
@@ -198,6 +185,59 @@ class PackProcess:
     def analyze_stack(self, resources: Iterable[Registration]) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeStackRequest(resources=[to_analyzer_resource(r) for r in resources])
         return _diagnostics(self.stub.AnalyzeStack(request).diagnostics)
+
+
+def _parse_entry(key: str, value: Any) -> tuple[str | None, dict[str, Any]]:
+    """One entry of the config file, as `parsePolicyPackConfig` reads it: a level, or an object."""
+    if isinstance(value, str):
+        if value not in LEVELS:
+            raise PackError(f"parsing enforcement level for {key!r}: {value!r} is not a valid enforcement level")
+        return value, {}
+    if not isinstance(value, dict):
+        raise PackError(f"parsing {key!r}: {json.dumps(value)} is not a valid value; must be a string or object")
+    props = dict(value)
+    level = props.pop("enforcementLevel", None)
+    if level is not None and (not isinstance(level, str) or level not in LEVELS):
+        raise PackError(f"parsing enforcement level for {key!r}: {json.dumps(level)} is not a valid enforcement level")
+    return level, props
+
+
+def reconcile_policy_config(
+    info: analyzer_pb2.AnalyzerInfo, config: dict[str, Any]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The config the engine sends `Configure`, as the CLI builds it (pkg/resource/analyzer/config.go):
+    schema defaults and declared levels (`createConfigWithDefaults`), then `all`'s level, then each
+    policy's own entry (`applyConfig`), then every policy's properties validated against its schema
+    (`validatePolicyPackConfig`, JSON Schema). Raises `PackError` where the CLI refuses the config."""
+    entries = {key: _parse_entry(key, value) for key, value in config.items() if key != "environments"}
+    result: dict[str, tuple[str, dict[str, Any]]] = {}
+    schemas: dict[str, dict[str, Any]] = {}
+    for policy in info.policies:
+        properties = _schema_properties(policy)
+        defaults = {k: v["default"] for k, v in properties.items() if isinstance(v, dict) and "default" in v}
+        result[policy.name] = (LEVEL_NAMES[policy.enforcementLevel], defaults)
+        schema: dict[str, Any] = {"type": "object"}
+        if properties:
+            schema["properties"] = properties
+        if policy.configSchema.required:
+            schema["required"] = list(policy.configSchema.required)
+        schemas[policy.name] = schema
+    all_level = entries.get("all", (None, {}))[0]
+    if all_level is not None:
+        result = {name: (all_level, props) for name, (_, props) in result.items()}
+    for key, (level, props) in entries.items():
+        if key not in result:
+            continue  # `all`, or a policy this pack does not have: the CLI keeps it and nothing reads it
+        current_level, current_props = result[key]
+        result[key] = (level or current_level, {**current_props, **props})
+    problems = [
+        f"{name}: {error.message}"
+        for name, (_, props) in result.items()
+        for error in jsonschema.Draft4Validator(schemas[name]).iter_errors(props)
+    ]
+    if problems:
+        raise PackError("policy pack configuration is invalid: " + "; ".join(problems))
+    return result
 
 
 def _schema_properties(policy: analyzer_pb2.PolicyInfo) -> dict[str, Any]:

@@ -56,7 +56,12 @@ ACCOUNT_IDS_SCHEMA: dict[str, Any] = {
 
 
 def account_ids(config: Any) -> tuple[str, ...]:
-    """The configured Braze accounts; the engine does not apply schema defaults for us."""
+    """The configured Braze accounts.
+
+    The CLI fills each policy's schema defaults before `Configure` (`createConfigWithDefaults`,
+    pulumi/pulumi pkg/resource/analyzer/config.go), so a pack run by the engine always gets
+    `brazeAccountIds`. The fallback is for callers that are not the engine: the SDK's own test
+    helpers and direct gRPC clients, which apply no default."""
     ids = config.get("brazeAccountIds") if isinstance(config, dict) else None
     if not isinstance(ids, list):
         return facts.DEFAULT_BRAZE_ACCOUNT_IDS

@@ -100,3 +100,26 @@ def test_violation_messages_never_contain_a_secret(dev_up: ProgramRun) -> None:
     verdict = run_pack(dev_up.resources, load_stack_config("dev"))
     assert verdict.diagnostics
     assert all(secret not in d.message for d in verdict.diagnostics)
+
+
+def test_all_sets_every_level_and_a_policy_entry_overrides_it_as_the_cli_applies_them() -> None:
+    """`applyConfig` (pulumi/pulumi pkg/resource/analyzer/config.go): `all` first, then each policy;
+    a policy's object entry without a level keeps `all`'s level and merges its properties over the defaults."""
+    from braze_s3_tools.policy_run import PackProcess, reconcile_policy_config
+
+    with PackProcess() as pack:
+        info = pack.info()
+    config = {
+        "all": "advisory",
+        "braze-no-object-lock": {"brazeAccountIds": ["123456789012"]},
+        "braze-role-requires-external-id": "mandatory",
+    }
+    reconciled = reconcile_policy_config(info, config)
+    assert reconciled["braze-no-object-lock"] == ("advisory", {"brazeAccountIds": ["123456789012"]})
+    assert reconciled["braze-role-requires-external-id"][0] == "mandatory"
+    assert reconciled["braze-role-requires-external-id"][1] == {"brazeAccountIds": ["716373062512"]}, (
+        "schema default filled in"
+    )
+    assert {level for name, (level, _) in reconciled.items() if name != "braze-role-requires-external-id"} == {
+        "advisory"
+    }
