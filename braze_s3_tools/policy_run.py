@@ -8,6 +8,7 @@ resource, `AnalyzeStack`. It stops exactly the process it started.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -180,7 +181,17 @@ class PackProcess:
             name=resource.name,
             options=_options(resource),
         )
-        return _diagnostics(self.stub.Analyze(request).diagnostics)
+        # The engine attributes every Analyze diagnostic to the analysed resource (`analyzeResource`,
+        # pkg/resource/deploy/analyze_snapshot.go: OnPolicyViolation(r.URN, d)); outside a preview a
+        # mandatory one marks the resource invalid, so its step never reaches AWS.
+        return [dataclasses.replace(d, urn=resource.urn) for d in _diagnostics(self.stub.Analyze(request).diagnostics)]
+
+    def analyze_as_engine(self, resources: list[Registration]) -> list[Diagnostic]:
+        """The engine's calls in a preview or an update: `Analyze` for each resource before its
+        step (`analyzeAll` in pkg/resource/deploy/step_generator.go), then `AnalyzeStack` once
+        every step is done (`AnalyzeResources`)."""
+        found = [d for resource in resources if resource.custom for d in self.analyze(resource)]
+        return found + self.analyze_stack(resources)
 
     def analyze_stack(self, resources: Iterable[Registration]) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeStackRequest(resources=[to_analyzer_resource(r) for r in resources])
@@ -285,11 +296,7 @@ def run_pack(
     with PackProcess(pack_dir, stack) as pack:
         info = pack.info()
         levels = pack.configure(info, policy_config or {})
-        diagnostics: list[Diagnostic] = []
-        for resource in resources:
-            if resource.custom:
-                diagnostics += pack.analyze(resource)
-        diagnostics += pack.analyze_stack(resources)
+        diagnostics = pack.analyze_as_engine(resources)
     policies = [{"name": p.name, "level": levels[p.name], "description": p.description} for p in info.policies]
     return Verdict(info.name, pack_version(pack_dir) or info.version, policies, diagnostics)
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 class Violation:
     message: str
     urn: str | None = None
+    # True for a finding about something *missing* (no public access block): one resource
+    # alone cannot show it, so the per-resource run of a rule leaves it to the stack run.
+    needs_stack: bool = False
 
 
 @dataclass
@@ -18,8 +21,8 @@ class RuleResult:
     # advisory note, never as a pass and never as a crash.
     notes: list[str] = field(default_factory=list)
 
-    def violation(self, message: str, urn: str | None = None) -> None:
-        self.violations.append(Violation(message, urn))
+    def violation(self, message: str, urn: str | None = None, *, needs_stack: bool = False) -> None:
+        self.violations.append(Violation(message, urn, needs_stack))
 
     def note(self, message: str) -> None:
         if message not in self.notes:

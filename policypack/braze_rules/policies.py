@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     PolicyConfigSchema,
     PolicyPack,
     ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
     Severity,
     StackValidationArgs,
     StackValidationPolicy,
@@ -16,7 +20,8 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from braze_rules import facts
-from braze_rules.registry import ACCOUNT_IDS_SCHEMA, RULES, evaluate
+from braze_rules.findings import RuleResult
+from braze_rules.registry import ACCOUNT_IDS_SCHEMA, RULES, evaluate, evaluate_linked, evaluate_resource
 from braze_rules.rule import Rule
 
 PACK_NAME = "braze-s3"
@@ -31,31 +36,84 @@ def _not_checked(notes: list[str]) -> UnknownValueError:
     return error
 
 
-def to_policy(rule: Rule) -> StackValidationPolicy:
-    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        try:
-            config = args.get_config()
-        except Exception:  # noqa: BLE001 - malformed config: fall back to the defaults
-            config = {}
-        result = evaluate(rule, list(args.resources), config)
-        for violation in result.violations:
-            report_violation(violation.message, violation.urn)
-        if result.notes:
-            raise _not_checked(result.notes)
+def _config(args: StackValidationArgs | ResourceValidationArgs) -> Any:
+    try:
+        return args.get_config()
+    except Exception:  # noqa: BLE001 - malformed config: fall back to the defaults
+        return {}
 
-    policy = StackValidationPolicy(
-        name=rule.name,
-        description=rule.description,
-        validate=validate,
-        enforcement_level=EnforcementLevel.MANDATORY if rule.enforcement == "mandatory" else EnforcementLevel.ADVISORY,
-        config_schema=PolicyConfigSchema(properties=dict(ACCOUNT_IDS_SCHEMA)),
-    )
+
+def _report(result: RuleResult, report_violation: ReportViolation, with_urn: bool) -> None:
+    for violation in result.violations:
+        report_violation(violation.message, violation.urn if with_urn else None)
+    if result.notes:
+        raise _not_checked(result.notes)
+
+
+def _decorate(policy: Policy, rule: Rule) -> Policy:
     # Metadata the Pulumi Cloud console shows; set as attributes so older SDKs still load.
     policy.severity = Severity[rule.severity.upper()]
     policy.remediation_steps = rule.remediation
     policy.url = facts.DOCS_URL
     policy.tags = ["braze", "s3", "iam"]
     return policy
+
+
+def _level(rule: Rule) -> EnforcementLevel:
+    return EnforcementLevel.MANDATORY if rule.enforcement == "mandatory" else EnforcementLevel.ADVISORY
+
+
+def _schema() -> PolicyConfigSchema:
+    return PolicyConfigSchema(properties=dict(ACCOUNT_IDS_SCHEMA))
+
+
+def to_policy(rule: Rule) -> StackValidationPolicy:
+    """The stack policy of a rule (for a per-resource rule: only what the whole stack adds)."""
+    evaluate_stack = evaluate_linked if rule.per_resource else evaluate
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        _report(evaluate_stack(rule, list(args.resources), _config(args)), report_violation, with_urn=True)
+
+    description = rule.description
+    if rule.per_resource:
+        description = (
+            f"{rule.description[:-1]}: what only the whole stack shows (resources linked to a Braze bucket or role "
+            f"by name, dependency or attachment), after {rule.name} checked each resource before its step."
+        )
+    policy = StackValidationPolicy(
+        name=rule.linked_name if rule.per_resource else rule.name,
+        description=description,
+        validate=validate,
+        enforcement_level=_level(rule),
+        config_schema=_schema(),
+    )
+    return _decorate(policy, rule)  # type: ignore[return-value]
+
+
+def to_resource_policy(rule: Rule) -> ResourceValidationPolicy:
+    """The resource policy of a per-resource rule: the engine calls it before each step."""
+
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        _report(evaluate_resource(rule, args, _config(args)), report_violation, with_urn=False)
+
+    policy = ResourceValidationPolicy(
+        name=rule.name,
+        description=rule.description,
+        validate=validate,
+        enforcement_level=_level(rule),
+        config_schema=_schema(),
+    )
+    return _decorate(policy, rule)  # type: ignore[return-value]
+
+
+def policies() -> list[Policy]:
+    """Every policy of the pack, in the order of `registry.POLICY_NAMES`."""
+    built: list[Policy] = []
+    for rule in RULES:
+        if rule.per_resource:
+            built.append(to_resource_policy(rule))
+        built.append(to_policy(rule))
+    return built
 
 
 # (A copy of components/program.py's tuning, on purpose: the pack is published alone.)
@@ -72,7 +130,7 @@ def build_pack() -> PolicyPack:
         gc.set_threshold(GC_GENERATION0_THRESHOLD, threshold1, threshold2)
     return PolicyPack(
         name=PACK_NAME,
-        policies=[to_policy(rule) for rule in RULES],
+        policies=policies(),
         description="Braze on Amazon S3: catch every mistake that stops Braze writing or exposes its data.",
         provider="aws",
         tags=["braze", "s3"],

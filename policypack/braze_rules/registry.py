@@ -1,8 +1,11 @@
 """The pack's rules, in order, and how each becomes a pulumi-policy stack policy.
 
-Every rule is a stack policy: what counts as Braze is a property of the whole stack
-(tags, parents, trust, which policy grants on which bucket). Each declares the same
-`brazeAccountIds` config key, because Pulumi's pack config is per policy.
+Most rules are stack policies: what counts as Braze is a property of the whole stack (tags,
+parents, trust, which policy grants on which bucket). A rule that one resource can decide
+(`per_resource`) is also a resource policy under its own name, which the engine runs before
+that resource's step, and its stack policy `<name>-linked` reports only what the whole stack
+adds. Each policy declares the same `brazeAccountIds` config key, because Pulumi's pack
+config is per policy.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from braze_rules import facts
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, build_model
-from braze_rules.resources import from_policy_resources
+from braze_rules.resources import Res, from_policy_resource, from_policy_resources
 from braze_rules.rule import Rule
 from braze_rules.rules import (
     bucket_wildcards,
@@ -45,6 +48,9 @@ RULES: tuple[Rule, ...] = (
     prefer_role.RULE,
 )
 
+# Every policy of the pack, in order: the pack's public interface (config files, README).
+POLICY_NAMES: tuple[str, ...] = tuple(name for rule in RULES for name in rule.policy_names)
+
 ACCOUNT_IDS_SCHEMA: dict[str, Any] = {
     "brazeAccountIds": {
         "type": "array",
@@ -68,7 +74,7 @@ def account_ids(config: Any) -> tuple[str, ...]:
     return tuple(str(i) for i in ids if isinstance(i, (str, int)))
 
 
-# The SDK hands each of the twelve policies its own copy of the same stack. The model is
+# The SDK hands each stack policy its own copy of the same stack. The model is
 # built once per distinct stack content and shared: the key is the repr of the cleaned
 # resources (properties and links), so equal keys mean equal stacks.
 _MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
@@ -91,11 +97,62 @@ def model_for(resources: list[Any], config: Any) -> BrazeModel:
     return model
 
 
-def evaluate(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
-    """Run one rule over engine resources; never raises (a crash would block every stack of the org)."""
+def _guarded(rule: Rule, run: Any) -> RuleResult:
+    """Never raise: a crash would block every stack of the org; say so visibly instead."""
     try:
-        return rule.check(model_for(resources, config))
+        result: RuleResult = run()
+        return result
     except Exception as error:  # noqa: BLE001 - reported as a visible note instead of a crash that blocks every stack
         return RuleResult(
             notes=[f"{rule.name} could not evaluate this stack ({type(error).__name__}); please report it."]
         )
+
+
+def evaluate(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
+    """Run one rule over engine resources (the whole stack)."""
+    return _guarded(rule, lambda: rule.check(model_for(resources, config)))
+
+
+def _alone(rule: Rule, res: Res, ids: tuple[str, ...]) -> RuleResult:
+    """What ``rule`` finds in one resource by itself: its tags, its component parents (from its
+    URN), its own documents. Findings about something missing need the stack and are left out."""
+    result = rule.check(build_model([res], ids))
+    result.violations = [v for v in result.violations if not v.needs_stack]
+    return result
+
+
+def evaluate_resource(rule: Rule, resource: Any, config: Any) -> RuleResult:
+    """The per-resource run of a rule, for the engine's `Analyze` before the resource's step."""
+    return _guarded(rule, lambda: _alone(rule, from_policy_resource(resource), account_ids(config)))
+
+
+def evaluate_linked(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
+    """The stack run of a per-resource rule, less what the per-resource run already reported
+    (the same resource, or the same note): each finding is reported once."""
+
+    def run() -> RuleResult:
+        model = model_for(resources, config)
+        full = rule.check(model)
+        ids = account_ids(config)
+        alone: dict[str, RuleResult] = {}
+
+        def seen_alone(urn: str) -> RuleResult | None:
+            res = model.resources.get(urn)
+            if res is None:
+                return None
+            if urn not in alone:
+                alone[urn] = _alone(rule, res, ids)
+            return alone[urn]
+
+        kept = RuleResult()
+        for violation in full.violations:
+            local = seen_alone(violation.urn) if violation.urn else None
+            if local is None or not local.violations:
+                kept.violations.append(violation)
+        braze = [b.res for b in model.braze_buckets() if b.res] + [c for b in model.braze_buckets() for c in b.children]
+        braze += [p.res for p in model.braze_principals()]
+        local_notes = {note for res in braze for note in (seen_alone(res.urn) or RuleResult()).notes}
+        kept.notes = [note for note in full.notes if note not in local_notes]
+        return kept
+
+    return _guarded(rule, run)

@@ -6,7 +6,7 @@ import ast
 import json
 import re
 
-from braze_rules.registry import RULES
+from braze_rules.registry import POLICY_NAMES, RULES
 
 from braze_s3_tools.stack_files import PROJECT_ROOT
 from components import documents, naming
@@ -33,13 +33,16 @@ def test_readme_documents_every_rule_with_its_level() -> None:
     readme = (PACK / "README.md").read_text()
     for rule in RULES:
         assert f"### `{rule.name}`" in readme, rule.name
-        assert f"| `{rule.name}` | {rule.enforcement} | {rule.severity} |" in readme, rule.name
+        name_cell = (
+            f"`{rule.name}` (resource) + `{rule.linked_name}` (stack)" if rule.per_resource else f"`{rule.name}`"
+        )
+        assert f"| {name_cell} | {rule.enforcement} | {rule.severity} |" in readme, rule.name
 
 
 def test_example_configs_set_account_ids_for_every_rule_and_production_protects() -> None:
     for name in ("default", "production"):
         config = json.loads((PACK / "config" / f"{name}.json").read_text())
-        assert set(config) == {r.name for r in RULES}, name
+        assert list(config) == list(POLICY_NAMES), name
         for rule_name, entry in config.items():
             assert entry["brazeAccountIds"] and all(re.fullmatch(r"[0-9]{12}", i) for i in entry["brazeAccountIds"]), (
                 rule_name

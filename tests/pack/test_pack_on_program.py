@@ -28,7 +28,7 @@ def pack() -> Iterator[PackProcess]:
 
 
 def mandatory(pack: PackProcess, resources: list[Registration]) -> set[tuple[str, str]]:
-    return {(d.policy, d.resource) for d in pack.analyze_stack(resources) if d.level == "mandatory"}
+    return {(d.policy, d.resource) for d in pack.analyze_as_engine(resources) if d.level == "mandatory"}
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])

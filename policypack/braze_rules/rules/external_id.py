@@ -110,4 +110,5 @@ RULE = Rule(
         "account ids of your clusters in the pack config brazeAccountIds."
     ),
     check=check,
+    per_resource=True,
 )

@@ -36,6 +36,7 @@ def check(model: BrazeModel) -> RuleResult:
                     f"{bucket.label()} has no public access block; {WHY}. Add a BucketPublicAccessBlock with all four "
                     "flags true (account-level blocks are invisible to this check and can be lifted separately).",
                     bucket.res.urn,
+                    needs_stack=True,
                 )
             continue
         for res, props in sources:
@@ -58,4 +59,5 @@ RULE = Rule(
     severity="critical",
     remediation="Add a BucketPublicAccessBlock with all four flags true on the bucket (the braze-s3 program always does), and no public canned ACL.",
     check=check,
+    per_resource=True,
 )

@@ -56,4 +56,5 @@ RULE = Rule(
         "create a new bucket (braze-s3:bucket.name) and point Braze at it."
     ),
     check=check,
+    per_resource=True,
 )

@@ -116,4 +116,5 @@ RULE = Rule(
         "StringNotEqualsIfExists on s3:x-amz-server-side-encryption = AES256."
     ),
     check=check,
+    per_resource=True,
 )
