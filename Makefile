@@ -9,19 +9,24 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest
+.PHONY: install plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest
+
+# Recipes are silent (@): `make plan ARGS=--json | jq .` gets the plan's JSON and nothing else
+# on stdout (pip's notes go to stderr). make itself exits 2 whatever a recipe's status was; the
+# plan's own status (0/1/2/3) comes from `venv/bin/python -m braze_s3_tools.plan` (README).
+install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip >&2
+	@$(PY) -m pip install --quiet -r requirements-dev.txt >&2
+	@touch $@
 
 plan: $(VENV)/.installed
-	$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
+	@$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
 
 verify-local: $(VENV)/.installed
-	$(PY) -m braze_s3_tools.verify_local --stack $(STACK) $(ARGS)
+	@$(PY) -m braze_s3_tools.verify_local --stack $(STACK) $(ARGS)
 
 # Writes docs/benchmarks.md, then runs the adversarial suites at full counts.
 bench: $(VENV)/.installed
@@ -49,17 +54,17 @@ policypack-venv: policypack/venv/.installed
 
 policypack/venv/.installed: policypack/requirements.txt
 	@$(PYTHON) -m venv policypack/venv
-	@policypack/venv/bin/python -m pip install --quiet --upgrade pip
-	@policypack/venv/bin/python -m pip install --quiet -r policypack/requirements.txt
+	@policypack/venv/bin/python -m pip install --quiet --upgrade pip >&2
+	@policypack/venv/bin/python -m pip install --quiet -r policypack/requirements.txt >&2
 	@touch $@
 
 # Every requirements file at the lowest versions it allows (the floors a runner may resolve):
 # the program's and the pack's tests must pass on them too.
 test-lowest:
 	@$(PYTHON) -m venv venv-lowest
-	@venv-lowest/bin/python -m pip install --quiet --upgrade pip
+	@venv-lowest/bin/python -m pip install --quiet --upgrade pip >&2
 	@$(PYTHON) .ci/lowest_requirements.py requirements-dev.txt > venv-lowest/constraints.txt
-	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.txt -c venv-lowest/constraints.txt
+	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.txt -c venv-lowest/constraints.txt >&2
 	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
 	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
 

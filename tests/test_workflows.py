@@ -50,4 +50,71 @@ def test_pull_request_preview_uses_the_pack_and_skips_forks() -> None:
     preview = next(s for s in jobs["preview"]["steps"] if str(s.get("uses", "")).startswith("pulumi/actions@"))
     assert preview["with"]["command"] == "preview" and preview["with"]["policyPacks"] == "policypack"
     plan = " ".join(s.get("run", "") for s in jobs["offline-plan"]["steps"])
-    assert "make plan" in plan and "GITHUB_STEP_SUMMARY" in plan
+    assert "braze_s3_tools.plan" in plan and "GITHUB_STEP_SUMMARY" in plan
+
+
+# Oldest releases that run on the runners' Node 24 (each action.yml `runs.using: node24`);
+# pulumi/actions logs the CLI's stderr since 6.0.1 ("fix: Log stderr from commands").
+NODE24_FLOORS = {
+    "actions/checkout": (5, 0, 0),
+    "actions/setup-python": (6, 0, 0),
+    "aws-actions/configure-aws-credentials": (5, 0, 0),
+    "pulumi/actions": (7, 0, 0),
+}
+USES = re.compile(r"uses:\s*([\w.-]+/[\w.-]+)@([0-9a-f]{40})\s*#\s*v(\d+)\.(\d+)\.(\d+)\s*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_actions_are_pinned_by_sha_to_node24_releases(path: Any) -> None:
+    text = path.read_text()
+    uses = re.findall(r"^\s*(?:-\s*)?uses:", text, flags=re.MULTILINE)
+    pinned = USES.findall(text)
+    assert len(pinned) == len(uses), f"{path.name}: every action is pinned as <sha> # vX.Y.Z"
+    for action, _sha, *version in pinned:
+        floor = NODE24_FLOORS.get(action)
+        assert floor is not None, f"{path.name}: {action} has no known Node 24 release floor here"
+        assert tuple(int(v) for v in version) >= floor, f"{path.name}: {action} v{'.'.join(version)} predates Node 24"
+
+
+def _pulumi_steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in job["steps"] if str(s.get("uses", "")).startswith("pulumi/actions@")]
+
+
+@pytest.mark.parametrize(("stack", "config"), [("dev", "default"), ("prod", "production")])
+def test_deploy_previews_with_the_pack_before_each_up_in_the_same_job(stack: str, config: str) -> None:
+    """pulumi/actions `up` skips the preview, and stack policies run only after the steps: gate first."""
+    job = load(PROJECT_ROOT / ".github" / "workflows" / "deploy.yml")["jobs"][stack]
+    steps = _pulumi_steps(job)
+    assert [s["with"]["command"] for s in steps] == ["preview", "up"], stack
+    for step in steps:
+        assert step["with"]["policyPacks"] == "policypack", stack
+        assert step["with"]["policyPackConfigs"] == f"policypack/config/{config}.json", stack
+        assert step["with"]["stack-name"].endswith(f"/{stack}")
+        assert "continue-on-error" not in step, f"{stack}: a mandatory violation must stop the job"
+    assert "make policypack-venv" in " ".join(s.get("run", "") for s in job["steps"]), (
+        "the CLI never creates policypack/venv"
+    )
+
+
+def test_the_real_preview_does_not_wait_for_the_offline_plan() -> None:
+    jobs = load(PROJECT_ROOT / ".github" / "workflows" / "pull-request.yml")["jobs"]
+    needs = jobs["preview"]["needs"]
+    assert "offline-plan" not in ([needs] if isinstance(needs, str) else needs)
+
+
+@pytest.mark.slow
+def test_make_plan_json_prints_json_alone_on_stdout() -> None:
+    """`make plan ARGS=--json | jq .` must work: no command echo, no installer output on stdout."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        ["make", "--no-print-directory", "plan", "ARGS=--json --no-policy"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["stack"] == "dev"
