@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -222,21 +223,63 @@ def test_verify_fails_on_an_object_lock_bucket(moto: MotoServer, env: Provisione
     assert any("Object Lock off" in line and "Braze Currents cannot write" in line for line in lines), lines
 
 
-def test_verify_fails_when_a_connectors_get_object_is_removed(
-    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
-) -> None:
+@contextlib.contextmanager
+def policy_document(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun, name: str, edit: Callable[[dict[str, Any]], None]
+) -> Iterator[None]:
+    """The emulated account with one integration's policy edited (a new default version), then restored."""
     iam = client("iam", moto.url, REGION, env.admin)
-    arn = env.policy_arns["currents-marketing-policy"]
-    doc = json.loads(dev_up.get("aws:iam/policy:Policy", "currents-marketing-policy").inputs["policy"])
-    doc["Statement"][1]["Action"] = ["s3:PutObject"]
+    arn = env.policy_arns[name]
+    doc = json.loads(dev_up.get("aws:iam/policy:Policy", name).inputs["policy"])
+    edit(doc)
     version = iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(doc), SetAsDefault=True)[
         "PolicyVersion"
     ]["VersionId"]
     try:
-        lines = failed(_verify(moto, env))
+        yield
     finally:
         iam.set_default_policy_version(PolicyArn=arn, VersionId="v1")
         iam.delete_policy_version(PolicyArn=arn, VersionId=version)
+
+
+def test_verify_fails_when_a_connectors_get_object_is_removed(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
+) -> None:
+    def drop_get(doc: dict[str, Any]) -> None:
+        doc["Statement"][1]["Action"] = ["s3:PutObject"]
+
+    with policy_document(moto, env, dev_up, "currents-marketing-policy", drop_get):
+        lines = failed(_verify(moto, env))
     assert lines == [
         "  ✗ currents marketing: key 2026-11: GetObject — AccessDenied: Braze needs it (error handling)"
     ], lines
+
+
+def _whole_bucket(doc: dict[str, Any]) -> None:
+    """The connector's object statement widened from <bucket>/<folder>/* to Braze's published <bucket>/*."""
+    doc["Statement"][1]["Resource"] = f"arn:aws:s3:::{BUCKET}/*"
+
+
+def test_verify_fails_when_an_access_key_connector_can_write_outside_its_folder(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
+) -> None:
+    """Kills the mutant that forces the live "write outside its folder is denied" probe to pass."""
+    with policy_document(moto, env, dev_up, "currents-marketing-policy", _whole_bucket):
+        lines = failed(_verify(moto, env))
+    assert lines == [
+        "  ✗ currents marketing: key 2026-11: write outside its folder is denied — it succeeded: the policy is "
+        "broader than this connector's folder"
+    ], lines
+
+
+def test_verify_fails_when_a_role_connectors_policy_reaches_outside_its_folder(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
+) -> None:
+    """Kills the mutant that forces the static "policy stays inside the folder" check to pass; the live
+    probe through the role's permissions must fail as well."""
+    with policy_document(moto, env, dev_up, "currents-main-policy", _whole_bucket):
+        lines = failed(_verify(moto, env))
+    assert any(
+        "currents main: policy stays inside the folder" in line and "outside currents/" in line for line in lines
+    ), lines
+    assert any("currents main:" in line and "write outside its folder is denied" in line for line in lines), lines

@@ -119,6 +119,38 @@ def test_public_canned_acl_fails() -> None:
     assert names(run(not_public.RULE, stack)) == ["data"]
 
 
+def _tls_doc_with(condition: dict[str, Any], **statement: Any) -> Any:
+    base = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+        "Condition": condition,
+    }
+    return doc({**base, **statement})
+
+
+@pytest.mark.parametrize(
+    ("case", "policy"),
+    [
+        # Denies requests *with* TLS: the opposite of TLS-only (and it locks Braze out).
+        ("secure-transport-true", _tls_doc_with({"Bool": {"aws:SecureTransport": "true"}})),
+        ("secure-transport-true-list", _tls_doc_with({"Bool": {"aws:SecureTransport": ["true"]}})),
+        ("another-key", _tls_doc_with({"Bool": {"aws:ViaAWSService": "false"}})),
+        ("allow-not-deny", _tls_doc_with({"Bool": {"aws:SecureTransport": "false"}}, Effect="Allow")),
+        (
+            "objects-not-covered",
+            _tls_doc_with({"Bool": {"aws:SecureTransport": "false"}}, Resource=f"arn:aws:s3:::{BUCKET}"),
+        ),
+        ("reads-not-covered", _tls_doc_with({"Bool": {"aws:SecureTransport": "false"}}, Action="s3:PutObject")),
+    ],
+)
+def test_a_bucket_policy_that_does_not_deny_plain_http_is_not_tls_only(case: str, policy: Any) -> None:
+    """Each condition of the TLS-only test matters: a mutant that accepts any of these passes a bucket without TLS."""
+    result = run(tls_only.RULE, _swap("data-tls", {"policy": policy}))
+    assert names(result) == ["data"], case
+
+
 def test_missing_tls_policy_is_reported_and_unknown_policy_is_a_note() -> None:
     assert names(run(tls_only.RULE, good_stack().remove("data-tls"))) == ["data"]
     result = run(tls_only.RULE, _swap("data-tls", {"policy": UNKNOWN}))
