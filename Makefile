@@ -68,10 +68,11 @@ test-lowest:
 	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
 	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
 
-# docs/config.md from the config table (components/config_schema.py); tests hold it and
-# Pulumi.yaml's declarations equal to the table.
+# docs/config.md and Pulumi.yaml's config declarations from the config table
+# (components/config_schema.py); tests hold both equal to the table.
 docs: $(VENV)/.installed
 	$(PY) -m components.config_schema > docs/config.md
+	$(PY) -m components.config_schema --pulumi-yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

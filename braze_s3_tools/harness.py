@@ -163,6 +163,11 @@ class _CloudMocks(pulumi.runtime.Mocks):
             kind = type_.split(":")[-1].lower()
             state.update(name=physical, arn=f"arn:{self.partition}:iam::{FAKE_ACCOUNT}:{kind}{path}{physical}")
             return physical, state
+        if type_ == "aws:sns/topic:Topic":
+            # Pulumi auto-names a topic: the resource name plus a random suffix.
+            topic = state.get("name") or f"{args.name}-{_fake_suffix(args.name)}"
+            state.update(name=topic, arn=f"arn:{self.partition}:sns:{self.region}:{FAKE_ACCOUNT}:{topic}")
+            return state["arn"], state
         if type_ == "aws:iam/accessKey:AccessKey":
             digest = hashlib.sha256(args.name.encode()).hexdigest().upper()
             key_id = "AKIA" + digest[:16]

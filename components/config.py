@@ -21,6 +21,7 @@ from components.errors import ConfigIssue, InvalidConfigError
 from components.settings import (
     PROJECT,
     AccessKeyAuth,
+    AlertSettings,
     Auth,
     BucketSettings,
     CurrentsSettings,
@@ -52,6 +53,13 @@ KEY_GENERATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
 TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$", re.ASCII)
 ASCII_DIGITS = re.compile(r"^[0-9]+$")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+SNS_TOPIC_ARN = re.compile(
+    r"^arn:(aws|aws-cn|aws-us-gov):sns:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):([0-9]{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$"
+)
+MAX_ALERT_EMAILS = 10
 # What the Pulumi CLI makes of an unquoted YAML date: go-yaml v3 decodes it as a time.Time and
 # the CLI stores `time.Time.String()` (`unmarshalObject` in sdk/go/common/resource/config/object.go).
 GO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [+-]\d{4} \S+$")
@@ -158,7 +166,9 @@ class _Reader:
             return default
         return value
 
-    def integer(self, obj: Mapping[str, Any], key: str, path: str, *, default: Any, low: int, high: int) -> Any:
+    def integer(
+        self, obj: Mapping[str, Any], key: str, path: str, *, default: Any, low: int, high: int, unit: str = "days"
+    ) -> Any:
         value = obj.get(key, default)
         if value is None:
             return default
@@ -169,7 +179,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
                 f"{path}.{key}",
-                f"must be a whole number of days from {low} to {high}; got {self.show(f'{path}.{key}', value)}",
+                f"must be a whole number of {unit} from {low} to {high}; got {self.show(f'{path}.{key}', value)}",
             )
             return default
         if not low <= value <= high:
@@ -180,12 +190,14 @@ class _Reader:
             return default
         return value
 
-    def days(self, obj: Mapping[str, Any], path: str, table_path: str, default: Any = _MISSING) -> Any:
+    def days(
+        self, obj: Mapping[str, Any], path: str, table_path: str, default: Any = _MISSING, unit: str = "days"
+    ) -> Any:
         """An integer key whose default and range come from the config table."""
         spec = schema.key(table_path)
         fallback = default if default is not _MISSING else (spec.default if spec.has_default else None)
         assert spec.low is not None and spec.high is not None  # every integer key of the table has a range
-        return self.integer(obj, spec.name, path, default=fallback, low=spec.low, high=spec.high)
+        return self.integer(obj, spec.name, path, default=fallback, low=spec.low, high=spec.high, unit=unit)
 
     def string_list(self, obj: Mapping[str, Any], key: str, path: str) -> list[str] | None:
         value = obj.get(key)
@@ -558,6 +570,62 @@ def _parse_tags(reader: _Reader, value: Any) -> dict[str, str]:
     return tags
 
 
+def _parse_alerts(reader: _Reader, value: Any, region: str | None) -> AlertSettings | None:
+    """Freshness alarms; `{}` (the declared default) means none."""
+    path = f"{PROJECT}:alerts"
+    if value is None or value == {}:
+        return None
+    obj = reader.mapping(value, path, schema.children("alerts"))
+    if obj is None:
+        return None
+    hours = None
+    if obj.get("staleAfterHours") is None:
+        reader.problem(
+            f"{path}.staleAfterHours",
+            f"is required with alerts: after how many hours without a new file to alarm (pulumi config set --path '{path}.staleAfterHours' 6)",
+        )
+    else:
+        hours = reader.days(obj, path, "alerts.staleAfterHours", unit="hours")
+    emails = reader.string_list(obj, "email", path) or []
+    for index, email in enumerate(emails):
+        if not EMAIL.match(email):
+            reader.problem(
+                f"{path}.email[{index}]", f"{reader.show(f'{path}.email[{index}]', email)} is not an e-mail address"
+            )
+    if len(emails) > MAX_ALERT_EMAILS:
+        reader.problem(
+            f"{path}.email", f"lists {len(emails)} addresses; keep at most {MAX_ALERT_EMAILS}, or use a list address"
+        )
+    topic = reader.string(obj, "snsTopicArn", path, default=None)
+    if topic is not None:
+        _check_topic(reader, f"{path}.snsTopicArn", topic, region)
+    if not emails and topic is None:
+        reader.problem(
+            path,
+            f"notifies no one: give email (a topic is created for it) or snsTopicArn (pulumi config set --path '{path}.email[0]' oncall@example.com)",
+        )
+    if hours is None or reader.issues:
+        return None
+    return AlertSettings(hours, tuple(emails), topic)
+
+
+def _check_topic(reader: _Reader, key: str, topic: str, region: str | None) -> None:
+    match = SNS_TOPIC_ARN.match(topic)
+    shown = reader.show(key, topic)
+    if not match:
+        reader.problem(key, f"{shown} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)")
+        return
+    partition, topic_region, _, name = match.groups()
+    if name.endswith(".fifo"):
+        reader.problem(key, f"{shown} is a FIFO topic; CloudWatch alarms notify standard SNS topics only")
+    if partition != partition_of(region):
+        reader.problem(key, f"{shown} is in partition {partition}, the stack in {partition_of(region)}")
+    if region and topic_region != region:
+        reader.problem(
+            key, f"{shown} is in {topic_region}; CloudWatch notifies a topic in the alarm's own region ({region}) only"
+        )
+
+
 def _parse_account_id(reader: _Reader, value: Any, needed_by: list[str]) -> str | None:
     path = f"{PROJECT}:brazeAccountId"
     # "" is the declared default in Pulumi.yaml (a declared key without a default would be
@@ -609,6 +677,7 @@ def parse_settings(
     dashboard = _parse_dashboard(reader, _parse_json(reader, raw, "dashboardExport"), account_id_needed)
     tags = _parse_tags(reader, _parse_json(reader, raw, "tags"))
 
+    alerts = _parse_alerts(reader, _parse_json(reader, raw, "alerts"), region)
     account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
     iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
 
@@ -622,5 +691,7 @@ def parse_settings(
         partition=partition_of(region),
         iam_path=iam_path,
         tags=tags,
+        alerts=alerts,
+        region=region,
         secret_keys=frozenset(secret_keys),
     )

@@ -118,6 +118,12 @@ KEYS: tuple[Key, ...] = (
         "Extra tags on every taggable resource: string → string. Keys must not start with `aws:` or `braze:` (reserved for the tag contract); at most 40.",
         default={},
     ),
+    Key(
+        "alerts",
+        "object",
+        "Opt-in freshness alarms, one per Currents connector (its keys: docs/config.md). Empty (`{}`): no alarms.",
+        default={},
+    ),
     # bucket
     Key(
         "bucket.name",
@@ -223,6 +229,26 @@ KEYS: tuple[Key, ...] = (
     ),
     # dashboardExport
     *_auth("dashboardExport"),
+    # alerts
+    Key(
+        "alerts.staleAfterHours",
+        "integer",
+        "Alarm when no object arrived under a connector's folder for this many hours (S3 request metrics on the folder, summed per hour; no data counts as stale). CloudWatch evaluates at most 7 days of hourly periods. Currents writes every 5 minutes or 15,000 events and never writes empty files, so a quiet workspace needs a larger value.",
+        required=True,
+        low=1,
+        high=168,
+    ),
+    Key(
+        "alerts.email",
+        "list<string>",
+        "E-mail addresses to notify: the stack creates an SNS topic and one subscription each (each address must confirm it).",
+        default=[],
+    ),
+    Key(
+        "alerts.snsTopicArn",
+        "string",
+        "An existing SNS topic to notify (e.g. the on-call's), in the stack's account and region. Give it, `email`, or both.",
+    ),
 )
 
 BY_PATH: dict[str, Key] = {key.path: key for key in KEYS}
@@ -308,6 +334,11 @@ _SECTIONS = (
         "`braze-s3:dashboardExport`",
         "Dashboard export files have no common prefix, so its policy covers `<bucket>/*` with Put, Get and Delete. It never shares a policy or a principal with a Currents connector.",
     ),
+    (
+        "alerts",
+        "`braze-s3:alerts`",
+        "Per Currents connector: an S3 request-metrics configuration filtered on `<folder>/` and a CloudWatch alarm on its hourly `PutRequests` that fires after `staleAfterHours` without a write and clears when writes resume (notifications on both). Request metrics are billed as CloudWatch metrics, per filter; the cost and the runbook are in docs/operations.md.",
+    ),
 )
 
 _HEADER = f"""# Stack configuration reference
@@ -359,5 +390,31 @@ def config_reference() -> str:
     return "\n".join(parts) + _FOOTER
 
 
+PULUMI_YAML_MARKER = "# Every top-level key, declared with its type"
+
+
+def pulumi_yaml(current: str) -> str:
+    """Pulumi.yaml with its generated `config:` block (everything from the marker on) rewritten."""
+    # Only this generator needs YAML; `pulumi up` installs requirements.txt, which has no PyYAML.
+    import yaml  # noqa: PLC0415
+
+    head = current.split(PULUMI_YAML_MARKER, 1)[0]
+    body: str = yaml.safe_dump(
+        {"config": pulumi_yaml_declarations()}, sort_keys=False, width=110, allow_unicode=True, default_flow_style=False
+    )
+    return (
+        head + f"{PULUMI_YAML_MARKER} (object types need Pulumi CLI >= {MIN_CLI_VERSION}).\n"
+        "# Generated from components/config_schema.py (`make docs`); a test holds the two equal.\n"
+        "# Every key but `bucket` has a default, because the CLI requires each declared key that has\n"
+        "# none on every stack. Reference of every key: docs/config.md.\n" + body
+    )
+
+
 if __name__ == "__main__":
-    sys.stdout.write(config_reference())
+    if sys.argv[1:] == ["--pulumi-yaml"]:
+        from pathlib import Path
+
+        target = Path(__file__).resolve().parent.parent / "Pulumi.yaml"
+        target.write_text(pulumi_yaml(target.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        sys.stdout.write(config_reference())

@@ -8,6 +8,7 @@ import pulumi
 
 from components import documents
 from components.access import AccessArgs, build_access
+from components.alerts import freshness_alarm
 from components.secrecy import secret_if
 from components.settings import AccessKeyAuth, Auth, CurrentsSettings, DashboardExportSettings, StackSettings
 
@@ -25,6 +26,8 @@ class CurrentsConnector(pulumi.ComponentResource):
         stack: StackSettings,
         bucket_name: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        alert_topics: list[pulumi.Input[str]] | None = None,
     ) -> None:
         super().__init__("braze:s3:CurrentsConnector", name, None, opts)
         access = build_access(
@@ -58,6 +61,18 @@ class CurrentsConnector(pulumi.ComponentResource):
             **_auth_outputs(connector.auth, stack, "currents"),
             **access.as_dict(),
         }
+        if stack.alerts is not None:
+            self.outputs["freshnessAlarm"] = freshness_alarm(
+                self,
+                name,
+                connector=connector,
+                bucket_name=stack.bucket.name,
+                bucket_ref=bucket_name,
+                alerts=stack.alerts,
+                topic_arns=alert_topics or [],
+                extra_tags=stack.tags,
+                secret=stack.is_secret("bucket", "currents"),
+            )
         self.secret_outputs = access.secret_outputs
         self.register_outputs(self.outputs)
 

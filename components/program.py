@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from components.alerts import Alerts, AlertsArgs
 from components.bucket import BrazeBucket, BrazeBucketArgs
 from components.config import parse_settings
 from components.errors import InvalidConfigError
@@ -20,6 +21,7 @@ from components.secrecy import secret_if
 from components.settings import PROJECT, StackSettings
 
 BUCKET_COMPONENT = "braze-bucket"
+ALERTS_COMPONENT = "alerts"
 
 
 def read_raw_config() -> tuple[dict[str, Any], list[str], str | None]:
@@ -54,8 +56,17 @@ def build(settings: StackSettings) -> dict[str, Any]:
         ),
     )
     bucket_name = secret_if(settings.is_secret("bucket"), bucket.name)
+    alerts = (
+        Alerts(ALERTS_COMPONENT, AlertsArgs(settings.alerts, settings.tags)) if settings.alerts is not None else None
+    )
     connectors = [
-        CurrentsConnector(f"currents-{connector.name}", connector, settings, bucket_name)
+        CurrentsConnector(
+            f"currents-{connector.name}",
+            connector,
+            settings,
+            bucket_name,
+            alert_topics=alerts.topic_arns if alerts else None,
+        )
         for connector in settings.currents
     ]
     outputs: dict[str, Any] = {
@@ -64,6 +75,8 @@ def build(settings: StackSettings) -> dict[str, Any]:
         "region": bucket.region,
         "currents": {c.name: connector.outputs for c, connector in zip(settings.currents, connectors, strict=True)},
     }
+    if alerts is not None and alerts.topic_arn is not None:
+        outputs["alertsTopicArn"] = alerts.topic_arn
     integrations: list[CurrentsConnector | DashboardExport] = list(connectors)
     if settings.dashboard_export is not None:
         export = DashboardExport("dashboard-export", settings.dashboard_export, settings, bucket_name)

@@ -83,6 +83,15 @@ class DashboardExportSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """Freshness alarms: one per Currents connector, notifying a topic of the stack and/or a given one."""
+
+    stale_after_hours: int
+    emails: tuple[str, ...] = ()
+    topic_arn: str | None = None
+
+
+@dataclass(frozen=True)
 class StackSettings:
     bucket: BucketSettings
     currents: tuple[CurrentsSettings, ...] = ()
@@ -91,6 +100,8 @@ class StackSettings:
     partition: str = "aws"
     iam_path: str = "/braze/"
     tags: dict[str, str] = field(default_factory=dict)
+    alerts: AlertSettings | None = None
+    region: str | None = None
     # Top-level config keys (without prefix) the user stored with --secret.
     secret_keys: frozenset[str] = frozenset()
 

@@ -1,0 +1,192 @@
+"""`make mutation`: mutmut over the modules that decide, a score per module, into docs/mutation.md.
+
+    python -m braze_s3_tools.mutation [--only GLOB …] [--max-children N]
+
+Scope: the pack's rules and model (`policypack/braze_rules/`), `verify` and the config
+validation (`components/config.py`). mutmut names a mutant after its file path (dropping only a
+`src/` prefix) and activates it only where the running code's `__module__` has that name; the
+pack's modules are imported as `braze_rules.*` from the pack directory, exactly as the engine
+runs them. So the run happens in a staging copy (`build/mutation/`) where `braze_rules/` sits at
+the import root, and the pack subprocesses the protocol tests start find it there through
+PYTHONPATH (they inherit `MUTANT_UNDER_TEST`, so a mutant is live in the pack process too).
+Nothing in the repository is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from braze_s3_tools.stack_files import PROJECT_ROOT
+
+STAGE = PROJECT_ROOT / "build" / "mutation"
+REPORT = PROJECT_ROOT / "docs" / "mutation.md"
+SOURCES = ["braze_rules", "braze_s3_tools/verify.py", "components/config.py"]
+TESTS = [
+    "tests/pack",
+    "tests/test_verify_unit.py",
+    "tests/test_verify_emulator.py",
+    "tests/test_config_errors.py",
+    "tests/test_cli_config.py",
+]
+# Tests about the repository's layout (the pack's files where they are published from): they
+# read policypack/braze_rules, which the staging copy moves.
+DESELECT = [
+    "tests/pack/test_pack_conventions.py::test_every_rule_module_is_registered_once_with_a_kebab_case_name",
+    "tests/pack/test_pack_conventions.py::test_the_pack_imports_nothing_from_outside_its_directory",
+]
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def stage() -> None:
+    """A copy of the tracked tree with the pack's package at the import root."""
+    if STAGE.exists():
+        shutil.rmtree(STAGE)
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],  # noqa: S607 - git on PATH
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in files:
+        source = PROJECT_ROOT / name
+        if source.is_file() and not name.startswith(("build/", "venv")):
+            target = STAGE / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    shutil.move(str(STAGE / "policypack" / "braze_rules"), str(STAGE / "braze_rules"))
+    also_copy = sorted({name.split("/", 1)[0] for name in files} - {"braze_rules", "tests", "build"})
+    config = (
+        "\n[tool.mutmut]\n"
+        f"source_paths = {json.dumps(SOURCES)}\n"
+        f"also_copy = {json.dumps(also_copy)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
+        f"pytest_add_cli_args = {json.dumps([f'--deselect={d}' for d in DESELECT])}\n"
+    )
+    # PYTHONPATH names mutants/ before mutmut creates it; a directory missing when the
+    # interpreter starts is cached as such by the import system, and `tests` never imports.
+    (STAGE / "mutants").mkdir()
+    with (STAGE / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write(config)
+    # The pack subprocess runs with the pack directory as its working directory (as under the
+    # engine), and mutmut's trampoline reads its config from the working directory.
+    (STAGE / "policypack" / "setup.cfg").write_text(
+        "[mutmut]\nsource_paths =\n    " + "\n    ".join(SOURCES) + "\n", encoding="utf-8"
+    )
+
+
+def run(only: list[str], max_children: int | None) -> int:
+    env = dict(os.environ, PYTHONPATH=str(STAGE / "mutants"))
+    command = [str(Path(sys.executable).with_name("mutmut")), "run", *only]
+    if max_children:
+        command[2:2] = ["--max-children", str(max_children)]
+    with (STAGE / "mutmut.log").open("w", encoding="utf-8") as log:
+        return subprocess.run(command, cwd=STAGE, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode  # noqa: S603 - our own tool
+
+
+def statuses() -> dict[str, dict[str, str]]:
+    """Per mutated file: mutant name -> mutmut's status word."""
+    # Imported here: importing mutmut reads its config from the working directory (the stage).
+    from mutmut.stats import status_by_exit_code  # noqa: PLC0415
+
+    found: dict[str, dict[str, str]] = {}
+    for meta in sorted((STAGE / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        module = str(meta.relative_to(STAGE / "mutants"))[: -len(".meta")]
+        found[module] = {k: status_by_exit_code.get(v, str(v)) for k, v in data.get("exit_code_by_key", {}).items()}
+    return found
+
+
+def diff_of(mutant: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own tool
+        [str(Path(sys.executable).with_name("mutmut")), "show", mutant],
+        cwd=STAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "\n".join(
+        line for line in done.stdout.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
+    )
+
+
+def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
+    lines = [
+        "# Mutation score",
+        "",
+        "<!-- Written by `make mutation` (braze_s3_tools/mutation.py); mutmut over the modules that decide. -->",
+        "",
+        "Each mutant is one small change to a decision (an operator, a constant, a condition); it is *killed* when",
+        "a test fails. Score = killed / (all − accepted equivalents). Survivors below are either listed with the",
+        "reason they are equivalent (`docs/mutation-equivalents.json`) or open work.",
+        "",
+        "| module | mutants | killed | survived | no tests | equivalent | score |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    open_survivors: list[str] = []
+    total: Counter[str] = Counter()
+    for module, all_keys in found.items():
+        # Mutants this run did not check (a partial run with --only) are left out of the score.
+        by_key = {k: s for k, s in all_keys.items() if s != "not checked"}
+        if not by_key:
+            continue
+        counts = Counter("killed" if s in KILLED else s for s in by_key.values())
+        accepted = sum(1 for k, s in by_key.items() if s not in KILLED and k in equivalent)
+        denominator = len(by_key) - accepted
+        score = counts["killed"] / denominator if denominator else 1.0
+        total.update(counts)
+        total["equivalent"] += accepted
+        total["all"] += len(by_key)
+        lines.append(
+            f"| `{module}` | {len(by_key)} | {counts['killed']} | {counts['survived']} | {counts['no tests']} | "
+            f"{accepted} | {score:.0%} |"
+        )
+        open_survivors += [k for k, s in by_key.items() if s not in KILLED and k not in equivalent]
+    denominator = total["all"] - total["equivalent"]
+    lines.append(
+        f"| **all** | {total['all']} | {total['killed']} | {total['survived']} | {total['no tests']} | "
+        f"{total['equivalent']} | {total['killed'] / denominator if denominator else 1:.0%} |"
+    )
+    lines += ["", "## Accepted equivalents", ""]
+    lines += [f"- `{k}`: {why}" for k, why in sorted(equivalent.items())] or ["(none)"]
+    lines += ["", f"## Open survivors ({len(open_survivors)})", ""]
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for name in open_survivors:
+        by_module[name.rsplit(".", 1)[0]].append(name)
+    for module, names in sorted(by_module.items()):
+        lines.append(f"### `{module}`")
+        for name in sorted(names):
+            lines += [f"- `{name}`", "  ```diff", *[f"  {d}" for d in diff_of(name).splitlines()], "  ```"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make mutation", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--only", nargs="*", default=[], help="mutant name globs, e.g. 'braze_rules.rules.tls_only*'")
+    parser.add_argument("--max-children", type=int, help="parallel workers (default: mutmut's, the CPU count)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
+    args = parser.parse_args(argv)
+    if not args.report_only:
+        stage()
+        code = run(args.only, args.max_children)
+        if code != 0:
+            print(f"mutmut exited {code}", file=sys.stderr)
+    equivalents_file = PROJECT_ROOT / "docs" / "mutation-equivalents.json"
+    equivalent = json.loads(equivalents_file.read_text(encoding="utf-8")) if equivalents_file.exists() else {}
+    found = statuses()
+    REPORT.write_text(report(found, equivalent), encoding="utf-8")
+    for line in REPORT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| "):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Freshness alarms (braze-s3:alerts): the exact resources per connector and per notification choice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from braze_s3_tools.harness import ProgramRun, Unknown, run_program
+from components.alerts import alarm_name
+from tests.helpers import parent_name
+
+METRIC = "aws:s3/bucketMetric:BucketMetric"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+TOPIC = "aws:sns/topic:Topic"
+SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
+ONCALL = "arn:aws:sns:eu-west-1:123456789012:oncall"
+
+
+def with_alerts(alerts: dict[str, Any], preview: bool = True) -> ProgramRun:
+    run = run_program("dev", preview=preview, overrides={"braze-s3:alerts": alerts})
+    assert run.error is None, run.error
+    return run
+
+
+def test_without_alerts_nothing_is_created(dev_preview: ProgramRun) -> None:
+    for type_ in (METRIC, ALARM, TOPIC, SUBSCRIPTION):
+        assert dev_preview.by_type(type_) == [], type_
+    assert "freshnessAlarm" not in dev_preview.outputs["currents"]["main"]
+
+
+def test_each_connector_gets_a_metrics_filter_on_its_folder_and_an_alarm_with_exact_settings() -> None:
+    run = with_alerts({"staleAfterHours": 6, "email": ["crm-oncall@example.com"]})
+    for connector, folder in (("main", "currents"), ("marketing", "currents-marketing")):
+        metrics = run.get(METRIC, f"currents-{connector}-request-metrics")
+        assert parent_name(run, metrics) == f"currents-{connector}", "children of their connector"
+        assert metrics.inputs["name"] == f"braze-currents-{connector}"
+        assert metrics.inputs["filter"] == {"prefix": f"{folder}/"}, "the trailing slash keeps folders apart"
+        alarm = run.get(ALARM, f"currents-{connector}-freshness-alarm").inputs
+        expected = {
+            "name": alarm_name("acme-braze-dev", connector),
+            "namespace": "AWS/S3",
+            "metricName": "PutRequests",
+            "statistic": "Sum",
+            "period": 3600,
+            "evaluationPeriods": 6,
+            "datapointsToAlarm": 6,
+            "threshold": 1,
+            "comparisonOperator": "LessThanThreshold",
+            "treatMissingData": "breaching",
+        }
+        assert {k: alarm[k] for k in expected} == expected, connector
+        assert alarm["dimensions"]["FilterId"] == f"braze-currents-{connector}"
+        assert alarm["alarmActions"] == alarm["okActions"], "it notifies when it fires and when writes resume"
+        assert alarm["tags"]["braze:connector"] == connector and alarm["tags"]["braze:integration"] == "currents"
+        assert run.outputs["currents"][connector]["freshnessAlarm"] == expected["name"] or isinstance(
+            run.outputs["currents"][connector]["freshnessAlarm"], Unknown
+        )
+    assert run.by_type(METRIC) and all("export" not in r.name for r in run.by_type(ALARM)), "no alarm for exports"
+
+
+def test_email_creates_a_topic_with_one_subscription_per_address_and_no_address_in_any_urn() -> None:
+    run = with_alerts({"staleAfterHours": 6, "email": ["a@example.com", "b@example.com"]})
+    assert len(run.by_type(TOPIC)) == 1
+    subscriptions = run.by_type(SUBSCRIPTION)
+    assert sorted(s.inputs["endpoint"] for s in subscriptions) == ["a@example.com", "b@example.com"]
+    assert {s.inputs["protocol"] for s in subscriptions} == {"email"}
+    assert not any("example.com" in r.urn for r in run.resources)
+    reordered = with_alerts({"staleAfterHours": 6, "email": ["b@example.com", "a@example.com"]})
+    assert {s.urn for s in reordered.by_type(SUBSCRIPTION)} == {s.urn for s in subscriptions}, "order replaces nothing"
+
+
+def test_a_given_topic_is_notified_and_no_topic_is_created() -> None:
+    run = with_alerts({"staleAfterHours": 12, "snsTopicArn": ONCALL})
+    assert run.by_type(TOPIC) == [] and run.by_type(SUBSCRIPTION) == []
+    alarm = run.get(ALARM, "currents-main-freshness-alarm").inputs
+    assert alarm["alarmActions"] == [ONCALL] and alarm["okActions"] == [ONCALL]
+    assert "alertsTopicArn" not in run.outputs
+
+
+def test_both_a_created_and_a_given_topic_are_notified() -> None:
+    run = with_alerts({"staleAfterHours": 6, "email": ["a@example.com"], "snsTopicArn": ONCALL}, preview=False)
+    actions = run.get(ALARM, "currents-main-freshness-alarm").inputs["alarmActions"]
+    assert len(actions) == 2 and actions[1] == ONCALL
+    assert run.outputs["alertsTopicArn"] == actions[0]
+
+
+def test_adding_alerts_changes_no_existing_resource(dev_preview: ProgramRun) -> None:
+    run = with_alerts({"staleAfterHours": 6, "snsTopicArn": ONCALL})
+    before = {r.urn: r.inputs for r in dev_preview.resources}
+    for resource in run.resources:
+        if resource.urn in before:
+            assert resource.inputs == before[resource.urn], resource.urn
+
+
+@pytest.mark.parametrize(
+    ("alerts", "key", "words"),
+    [
+        ({"email": ["a@example.com"]}, "braze-s3:alerts.staleAfterHours", "is required"),
+        ({"staleAfterHours": 0, "email": ["a@example.com"]}, "braze-s3:alerts.staleAfterHours", "from 1 to 168"),
+        ({"staleAfterHours": 169, "email": ["a@example.com"]}, "braze-s3:alerts.staleAfterHours", "from 1 to 168"),
+        ({"staleAfterHours": "6h", "email": ["a@example.com"]}, "braze-s3:alerts.staleAfterHours", "hours"),
+        ({"staleAfterHours": 6}, "braze-s3:alerts", "notifies no one"),
+        ({"staleAfterHours": 6, "email": ["not-an-address"]}, "braze-s3:alerts.email[0]", "not an e-mail"),
+        ({"staleAfterHours": 6, "email": "a@example.com"}, "braze-s3:alerts.email", "list of strings"),
+        ({"staleAfterHours": 6, "snsTopicArn": "oncall"}, "braze-s3:alerts.snsTopicArn", "not an SNS topic ARN"),
+        (
+            {"staleAfterHours": 6, "snsTopicArn": "arn:aws:sns:us-east-1:123456789012:oncall"},
+            "braze-s3:alerts.snsTopicArn",
+            "alarm's own region (eu-west-1)",
+        ),
+        (
+            {"staleAfterHours": 6, "snsTopicArn": "arn:aws:sns:eu-west-1:123456789012:oncall.fifo"},
+            "braze-s3:alerts.snsTopicArn",
+            "FIFO",
+        ),
+        ({"staleAfterHours": 6, "email": ["a@example.com"], "stale": 1}, "braze-s3:alerts.stale", "staleAfterHours"),
+    ],
+)
+def test_bad_alerts_config_names_the_key(alerts: dict[str, Any], key: str, words: str) -> None:
+    run = run_program("dev", overrides={"braze-s3:alerts": alerts})
+    assert run.error is not None and run.resources == []
+    line = next((line for line in run.error.splitlines() if line.startswith(f"  - {key}: ")), "")
+    assert words in line, run.error
