@@ -3,6 +3,7 @@
     pulumi stack output --json --show-secrets | python -m braze_s3_tools.verify
     python -m braze_s3_tools.verify --outputs outputs.json [--endpoint-url URL] [--json]
     python -m braze_s3_tools.verify --stack prod          # runs `pulumi stack output` itself
+    python -m braze_s3_tools.verify --stack prod --read-only --freshness 6   # a scheduled, read-only check
 
 The bucket and the roles are read with the standard AWS credential chain (the caller);
 each access-key integration is exercised with *its own* keys, as Braze does. Probe objects
@@ -31,6 +32,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from braze_s3_tools.freshness import check_freshness, check_key_status
 from braze_s3_tools.stack_files import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
@@ -112,6 +114,7 @@ class Integration:
     external_ids: list[str] = field(default_factory=list)
     keys: dict[str, dict[str, str]] = field(default_factory=dict)
     active_key: str | None = None
+    user_name: str | None = None
 
 
 def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
@@ -134,6 +137,7 @@ def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
                 external_ids=list(entry.get("externalIds") or []),
                 keys=_keys_with_secrets(entry.get("accessKeys") or {}, outputs),
                 active_key=entry.get("activeAccessKey"),
+                user_name=entry.get("userName"),
             )
         )
     return found
@@ -168,6 +172,9 @@ class Verifier:
         propagation_timeout: float = 120.0,
         sleep: Callable[[float], None] = time.sleep,
         role_stand_ins: dict[str, str] | None = None,
+        read_only: bool = False,
+        freshness_hours: float | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.outputs = outputs
         self.endpoint_url = endpoint_url
@@ -179,6 +186,10 @@ class Verifier:
         # Emulators only: role ARN -> a stand-in role with the same permission policies that the
         # caller may assume, to exercise those permissions the way Braze will.
         self.role_stand_ins = role_stand_ins or {}
+        # A scheduled job's role may only read: no probe is written, keys are checked through IAM.
+        self.read_only = read_only
+        self.freshness_hours = freshness_hours
+        self.now = now
         self.config = Config(retries={"max_attempts": 2, "mode": "standard"})
 
     def client(self, service: str, session: boto3.Session | None = None) -> Any:
@@ -415,7 +426,7 @@ class Verifier:
         if statements is not None:
             self._check_permissions(it, statements)
         self._simulate(client, it)
-        if it.role_arn in self.role_stand_ins:
+        if it.role_arn in self.role_stand_ins and not self.read_only:
             self._probe_as_role(it, self.role_stand_ins[it.role_arn])
         self.report.add(
             it.subject,
@@ -536,14 +547,28 @@ class Verifier:
         if isinstance(bucket, str):
             self.check_bucket(bucket)
         for it in integrations_of(self.outputs):
-            if it.auth == "accessKey":
+            if it.auth == "accessKey" and self.read_only:
+                check_key_status(
+                    self.report, self.client("iam"), it.subject, user=it.user_name, keys=it.keys, active=it.active_key
+                )
+            elif it.auth == "accessKey":
                 self.check_keys(it)
             else:
                 self.check_role(it)
+            if self.freshness_hours is not None and it.integration == facts.CURRENTS and it.folder:
+                check_freshness(
+                    self.report,
+                    self.client("s3"),
+                    it.subject,
+                    bucket=it.bucket,
+                    folder=it.folder,
+                    max_age_hours=self.freshness_hours,
+                    now=self.now,
+                )
         return self.report
 
 
-def read_outputs(source: str | None, stack: str | None) -> dict[str, Any]:
+def read_outputs(source: str | None, stack: str | None, show_secrets: bool = True) -> dict[str, Any]:
     """Outputs from a file, stdin ("-"), or the `pulumi` CLI when it is installed."""
     if source == "-" or (source is None and not sys.stdin.isatty() and stack is None):
         text = sys.stdin.read()
@@ -555,7 +580,8 @@ def read_outputs(source: str | None, stack: str | None) -> dict[str, Any]:
             raise ValueError(
                 "no outputs given and no `pulumi` CLI found: pipe `pulumi stack output --json --show-secrets` in, or pass --outputs FILE"
             )
-        command = [pulumi, "stack", "output", "--json", "--show-secrets", *(["--stack", stack] if stack else [])]
+        secrets = ["--show-secrets"] if show_secrets else []  # a read-only run needs none
+        command = [pulumi, "stack", "output", "--json", *secrets, *(["--stack", stack] if stack else [])]
         text = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603 - the user's pulumi CLI
     data = json.loads(text)
     if not isinstance(data, dict):
@@ -571,6 +597,17 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--endpoint-url", help="an S3/IAM emulator, e.g. http://127.0.0.1:5000")
     parser.add_argument("--json", action="store_true", help="print one JSON report")
     parser.add_argument(
+        "--freshness",
+        type=float,
+        metavar="HOURS",
+        help="also fail when a Currents connector's newest file is older than HOURS (needs s3:ListBucket only)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="write nothing: no probe objects; access keys checked through IAM (Active, last used), no secret needed",
+    )
+    parser.add_argument(
         "--propagation-timeout",
         type=float,
         default=120.0,
@@ -578,7 +615,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        outputs = read_outputs(args.outputs, args.stack)
+        outputs = read_outputs(args.outputs, args.stack, show_secrets=not args.read_only)
     except (OSError, ValueError, subprocess.CalledProcessError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -591,6 +628,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         caller=boto3.Session(),
         report=report,
         propagation_timeout=args.propagation_timeout,
+        read_only=args.read_only,
+        freshness_hours=args.freshness,
     ).run()
     if args.json:
         print(json.dumps(report.as_json(), indent=2), file=out)

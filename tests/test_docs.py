@@ -36,6 +36,7 @@ def test_operations_guide_covers_each_procedure() -> None:
         "## Adding a Currents connector",
         "## Moving a connector from access keys to a role",
         "## What happens to data when a connector is removed",
+        "## A freshness alarm fired",
     ):
         assert heading in text, heading
 

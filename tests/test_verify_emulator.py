@@ -8,6 +8,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -16,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
 from braze_s3_tools.harness import ProgramRun
-from braze_s3_tools.verify import Report, Verifier
+from braze_s3_tools.verify import Check, Report, Verifier
 
 pytestmark = pytest.mark.slow
 REGION = "eu-west-1"
@@ -283,3 +284,92 @@ def test_verify_fails_when_a_role_connectors_policy_reaches_outside_its_folder(
         "currents main: policy stays inside the folder" in line and "outside currents/" in line for line in lines
     ), lines
     assert any("currents main:" in line and "write outside its folder is denied" in line for line in lines), lines
+
+
+def _scheduled(moto: MotoServer, env: Provisioned, now: datetime, outputs: dict[str, Any] | None = None) -> Report:
+    """What the scheduled job runs: read-only, with freshness, as the admin caller stands in for its role."""
+    report = Report()
+    Verifier(
+        outputs or env.outputs,
+        endpoint_url=moto.url,
+        caller=boto3.Session(region_name=REGION, **env.admin),
+        report=report,
+        propagation_timeout=2,
+        sleep=lambda _: None,
+        role_stand_ins=env.role_stand_ins,
+        read_only=True,
+        freshness_hours=6,
+        now=lambda: now,
+    ).run()
+    return report
+
+
+def _freshness_lines(report: Report) -> dict[str, Check]:
+    return {c.subject: c for c in report.checks if c.name.startswith("a new file under")}
+
+
+@pytest.fixture
+def quiet_bucket(moto: MotoServer, env: Provisioned) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """An empty bucket of the same layout, and the outputs pointed at it: other tests leave probes behind."""
+    s3 = client("s3", moto.url, REGION, env.admin)
+    name = f"acme-braze-quiet-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    outputs = copy.deepcopy(env.outputs)
+    outputs["bucketName"] = name
+    for entry in [*outputs["currents"].values(), outputs["dashboardExport"]]:
+        entry["bucketName"] = name
+    yield s3, outputs
+    for item in s3.list_objects_v2(Bucket=name).get("Contents", []):
+        s3.delete_object(Bucket=name, Key=item["Key"])
+    s3.delete_bucket(Bucket=name)
+
+
+def test_freshness_passes_on_a_fresh_folder_and_fails_on_a_stale_or_empty_one(
+    moto: MotoServer, env: Provisioned, quiet_bucket: tuple[Any, dict[str, Any]]
+) -> None:
+    s3, outputs = quiet_bucket
+    bucket = outputs["bucketName"]
+    key = (
+        "currents/dataexport.prod-01.S3.integration.abc/event_type=users.messages.email.Send/date=2026-11-30-08/x.avro"
+    )
+    s3.put_object(Bucket=bucket, Key=key, Body=b"avro")
+    written = s3.head_object(Bucket=bucket, Key=key)["LastModified"]
+    fresh = _freshness_lines(_scheduled(moto, env, written + timedelta(hours=2), outputs))
+    assert fresh["currents main"].ok is True and key in fresh["currents main"].reason
+    assert fresh["currents marketing"].ok is False and "no object under" in fresh["currents marketing"].reason
+    assert "dashboard export" not in fresh, "dashboard export has no folder to watch"
+    stale = _freshness_lines(_scheduled(moto, env, written + timedelta(hours=7), outputs))
+    assert stale["currents main"].ok is False
+    assert "7.0 h old" in stale["currents main"].reason and "48 h to 5 days" in stale["currents main"].reason
+
+
+def test_a_file_in_a_neighbouring_folder_does_not_count_as_fresh(
+    moto: MotoServer, env: Provisioned, quiet_bucket: tuple[Any, dict[str, Any]]
+) -> None:
+    """`currents-marketing/` must not make `currents` look fresh: the prefix ends with a slash."""
+    s3, outputs = quiet_bucket
+    s3.put_object(Bucket=outputs["bucketName"], Key="currents-marketing/x.avro", Body=b"avro")
+    lines = _freshness_lines(_scheduled(moto, env, datetime.now(UTC), outputs))
+    assert lines["currents main"].ok is False and lines["currents marketing"].ok is True
+
+
+def test_read_only_writes_nothing_and_checks_keys_through_iam(moto: MotoServer, env: Provisioned) -> None:
+    s3 = client("s3", moto.url, REGION, env.admin)
+    before = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
+    outputs = copy.deepcopy(env.outputs)
+    for name in [k for k in outputs if k.startswith("secretAccessKey-")]:
+        del outputs[name]  # a read-only job reads outputs without --show-secrets
+    report = _scheduled(moto, env, datetime.now(UTC), outputs)
+    after = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
+    assert after == before, "a read-only run must not write a probe"
+    keys = {c.name: c for c in report.checks if c.subject == "currents marketing"}
+    assert keys["key 2026-11 (the one in Braze) is Active"].ok is True
+    assert "key 2026-11 (the one in Braze) last used" in keys
+    assert not any("write outside" in c.name for c in report.checks)
+
+
+def test_read_only_fails_when_the_key_braze_holds_was_deleted(moto: MotoServer, env: Provisioned) -> None:
+    outputs = copy.deepcopy(env.outputs)
+    outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["accessKeyId"] = "AKIAGONEGONEGONEGONE"
+    lines = failed(_scheduled(moto, env, datetime.now(UTC), outputs))
+    assert any("key 2026-11 (the one in Braze) is Active" in line and "deleted" in line for line in lines), lines

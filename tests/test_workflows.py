@@ -118,3 +118,17 @@ def test_make_plan_json_prints_json_alone_on_stdout() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["stack"] == "dev"
+
+
+def test_the_freshness_workflow_runs_daily_read_only_with_least_permissions() -> None:
+    workflow = load(PROJECT_ROOT / ".github" / "workflows" / "freshness.yml")
+    assert "schedule" in workflow[True] and "workflow_dispatch" in workflow[True]
+    job = workflow["jobs"]["verify"]
+    assert job["permissions"] == {"contents": "read", "id-token": "write"}, "OIDC to a read-only role, nothing else"
+    assert job["strategy"]["fail-fast"] is False, "one stack failing must not hide another"
+    run = " ".join(s.get("run", "") for s in job["steps"])
+    assert "--read-only" in run and "--freshness" in run
+    assert "--show-secrets" not in run.replace("No --show-secrets", ""), "a read-only check reads no secret"
+    assert "GITHUB_STEP_SUMMARY" in run and "A freshness alarm fired" in run
+    creds = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("aws-actions/"))
+    assert "READONLY" in creds["with"]["role-to-assume"]
