@@ -34,6 +34,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from braze_s3_tools.freshness import check_freshness, check_key_status
 from braze_s3_tools.stack_files import PROJECT_ROOT
+from components.naming import partition_of
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
 from braze_rules import facts, iam
@@ -179,6 +180,8 @@ class Verifier:
         self.outputs = outputs
         self.endpoint_url = endpoint_url
         self.region = outputs.get("region") or caller.region_name or "us-east-1"
+        # Every ARN this check builds is in the bucket's partition (arn:aws-cn:…, arn:aws-us-gov:…).
+        self.partition = partition_of(self.region)
         self.caller = caller
         self.report = report
         self.propagation_timeout = propagation_timeout
@@ -500,7 +503,7 @@ class Verifier:
             return None
 
     def _wanted(self, it: Integration) -> list[tuple[str, str]]:
-        bucket_arn = f"arn:aws:s3:::{it.bucket}"
+        bucket_arn = f"arn:{self.partition}:s3:::{it.bucket}"
         probe = f"{bucket_arn}/{it.folder + '/' if it.folder else ''}{PROBE_DIR}/x"
         actions = (
             facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
@@ -513,7 +516,7 @@ class Verifier:
         missing = [f"{a} on {r}" for a, r in self._wanted(it) if iam.allows(statements, a, r) is not True]
         self.report.add(it.subject, "policy grants what Braze checks", not missing, "; ".join(missing))
         if it.integration == facts.CURRENTS:
-            outside = f"arn:aws:s3:::{it.bucket}/{OUTSIDE_DIR}/x"
+            outside = f"arn:{self.partition}:s3:::{it.bucket}/{OUTSIDE_DIR}/x"
             broad = [a for a in facts.CURRENTS_OBJECT_ACTIONS if iam.allows(statements, a, outside) is True]
             self.report.add(
                 it.subject,
@@ -521,7 +524,10 @@ class Verifier:
                 not broad,
                 f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
             )
-            deletes = iam.allows(statements, "s3:DeleteObject", f"arn:aws:s3:::{it.bucket}/{it.folder}/x") is True
+            deletes = (
+                iam.allows(statements, "s3:DeleteObject", f"arn:{self.partition}:s3:::{it.bucket}/{it.folder}/x")
+                is True
+            )
             self.report.add(it.subject, "policy has no DeleteObject", not deletes)
 
     def _simulate(self, client: Any, it: Integration) -> None:

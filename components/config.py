@@ -44,7 +44,19 @@ TRANSITION_KEYS = schema.children("currents[].lifecycle.transitions[]")
 AUTH_METHODS = schema.key("currents[].auth").choices
 OBJECT_SCOPES = schema.key("currents[].objectScope").choices
 STORAGE_CLASSES = schema.STORAGE_CLASSES
-# S3 refuses a transition to these classes before an object is 30 days old.
+# S3's transition waterfall (Amazon S3 User Guide, "Transitioning objects using Amazon S3
+# Lifecycle"): a class may only move to one later in this order, and ONEZONE_IA not to GLACIER_IR.
+TRANSITION_ORDER = ("STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+
+
+def _transition_allowed(source: str, target: str) -> bool:
+    if (source, target) == ("ONEZONE_IA", "GLACIER_IR"):
+        return False
+    return TRANSITION_ORDER.index(target) > TRANSITION_ORDER.index(source)
+
+
+# S3 refuses a transition to these classes before an object is 30 days old, and keeps objects
+# 30 days in them before a later transition.
 _THIRTY_DAY_MINIMUM = ("STANDARD_IA", "ONEZONE_IA")
 
 ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
@@ -72,13 +84,7 @@ _SHOW_MAX = 80
 _MISSING: Any = object()
 
 
-def partition_of(region: str | None) -> str:
-    """The AWS partition a region belongs to ("aws" when the region is not set)."""
-    if region and region.startswith("cn-"):
-        return "aws-cn"
-    if region and region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+partition_of = naming.partition_of  # re-exported: the harness and the tools import it from here
 
 
 def _show(value: Any) -> str:
@@ -357,6 +363,26 @@ def _parse_data_lifecycle(reader: _Reader, value: Any, path: str) -> DataLifecyc
                 f"{reader.show(f'{tpath}.days', days)} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
             )
             continue
+        if any(t.storage_class == storage_class for t in transitions):
+            reader.problem(
+                f"{tpath}.storageClass", f"{_show(storage_class)} is listed twice; S3 allows one transition per class"
+            )
+            continue
+        previous = transitions[-1] if transitions else None
+        if previous is not None and not _transition_allowed(previous.storage_class, storage_class):
+            reader.problem(
+                f"{tpath}.storageClass",
+                f"S3 cannot move objects from {previous.storage_class} to {storage_class}; order transitions along "
+                f"{' → '.join(TRANSITION_ORDER)} (ONEZONE_IA cannot go to GLACIER_IR)",
+            )
+            continue
+        if previous is not None and previous.storage_class in _THIRTY_DAY_MINIMUM and days < previous.days + 30:
+            reader.problem(
+                f"{tpath}.days",
+                f"{reader.show(f'{tpath}.days', days)} is too early; S3 keeps objects 30 days in {previous.storage_class} "
+                f"before the next transition (at the soonest {previous.days + 30})",
+            )
+            continue
         if transitions and days <= transitions[-1].days:
             reader.problem(
                 f"{tpath}.days",
@@ -626,6 +652,40 @@ def _check_topic(reader: _Reader, key: str, topic: str, region: str | None) -> N
         )
 
 
+def _check_region(reader: _Reader, region: str | None, role_auth_keys: list[str]) -> None:
+    """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
+    if region is None:
+        return  # pulumi-aws then takes AWS_REGION or fails on its own; the partition defaults to aws
+    problem = naming.region_problem(region)
+    if problem:
+        reader.problem("aws:region", f"{_show(region)} {problem}")
+        return
+    partition = partition_of(region)
+    if partition == "aws":
+        return
+    for key in role_auth_keys:
+        reader.problem(
+            key,
+            f"is role, but aws:region {_show(region)} is in the {partition} partition and Braze's AWS accounts are in "
+            "aws: IAM cannot trust a principal of another partition, so Braze could never assume the role. Use a "
+            "bucket in a commercial region (Braze documents no support for other partitions at all)",
+        )
+
+
+# S3 accepts at most this many rules in one bucket's lifecycle configuration.
+MAX_LIFECYCLE_RULES = 1000
+
+
+def _check_lifecycle_rule_count(reader: _Reader, bucket: BucketSettings, currents: list[CurrentsSettings]) -> None:
+    rules = 1 + bucket.versioning + (bucket.expire_all_objects_days is not None)
+    rules += sum(1 for c in currents if c.lifecycle is not None)
+    if rules > MAX_LIFECYCLE_RULES:
+        reader.problem(
+            f"{PROJECT}:currents",
+            f"needs {rules} lifecycle rules in one bucket; S3 allows {MAX_LIFECYCLE_RULES}: drop the lifecycle of some connectors",
+        )
+
+
 def _parse_account_id(reader: _Reader, value: Any, needed_by: list[str]) -> str | None:
     path = f"{PROJECT}:brazeAccountId"
     # "" is the declared default in Pulumi.yaml (a declared key without a default would be
@@ -680,6 +740,15 @@ def parse_settings(
     alerts = _parse_alerts(reader, _parse_json(reader, raw, "alerts"), region)
     account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
     iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
+    _check_region(reader, region, account_id_needed)
+    if bucket is not None:
+        _check_lifecycle_rule_count(reader, bucket, currents)
+    if not reader.issues and not currents and dashboard is None:
+        reader.problem(
+            f"{PROJECT}:currents",
+            "and braze-s3:dashboardExport are both empty: this stack would make a bucket Braze never writes to; "
+            f"add a Currents connector (pulumi config set --path '{PROJECT}:currents[0].name' main) or dashboardExport",
+        )
 
     if reader.issues or bucket is None:
         raise InvalidConfigError(reader.issues)

@@ -183,7 +183,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "currents[].folderPath",
         "string",
-        "Braze's \"Folder path\". No leading `/`, no `..` or `.` segment, no empty segment, only letters, digits, `.`, `_`, `-` per segment; a trailing `/` is dropped. Must differ from every other connector's folder and not lie inside (or contain) another.",
+        "Braze's \"Folder path\". No leading `/`, no `..` or `.` segment, no empty segment, only letters, digits, `.`, `_`, `-` per segment; a trailing `/` is dropped. Must differ from every other connector's folder and not lie inside (or contain) another, and may not be (or lie inside) Braze's own prefixes `sent_messages` (message archiving) and `segment-export`.",
         default="currents",
     ),
     *_auth("currents[]"),
@@ -216,7 +216,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "currents[].lifecycle.transitions",
         "list<object>",
-        "Storage-class transitions `{days, storageClass}`, in increasing order of days, all before `expirationDays`.",
+        "Storage-class transitions `{days, storageClass}`, in increasing order of days, all before `expirationDays`, as S3 validates them: each class once, along STANDARD_IA → INTELLIGENT_TIERING → ONEZONE_IA → GLACIER_IR → GLACIER → DEEP_ARCHIVE (ONEZONE_IA not to GLACIER_IR), at least 30 days after a move to STANDARD_IA or ONEZONE_IA; at most 1,000 lifecycle rules per bucket.",
         default=[],
     ),
     Key("currents[].lifecycle.transitions[].days", "integer", "Days after creation.", required=True, low=0, high=_DAYS),
@@ -356,7 +356,10 @@ program validates all of it before it registers a single resource; a mistake is 
 `<key path>: <bad value> <rule>; <fix>`, every mistake of the stack in one message, and a
 `pulumi preview` shows that message, not a traceback. An unknown key anywhere is an error with a
 did-you-mean. `aws:region` (the bucket's region; Braze writes wherever the bucket is) decides the ARN
-partition (`cn-*` → `aws-cn`, `us-gov-*` → `aws-us-gov`).
+partition (`cn-*` → `aws-cn`, `us-gov-*` → `aws-us-gov`). Braze's AWS accounts are in the `aws` partition and IAM
+cannot trust a principal of another one, so `auth: role` is refused in China and GovCloud regions; isolated
+partitions (`us-iso-*`, …) are refused altogether. A stack with neither a Currents connector nor
+`dashboardExport` is refused: it would make a bucket Braze never writes to.
 """
 
 _FOOTER = """

@@ -48,6 +48,53 @@ def normalise_folder_path(raw: str) -> str:
     return raw.rstrip("/")
 
 
+# Braze's own prefixes in an export bucket: message archiving writes one JSON per message sent
+# (key names can hold e-mail addresses and phone numbers), segment and user exports their zips.
+BRAZE_RESERVED_PREFIXES = ("sent_messages", "segment-export")
+
+# Regions by partition prefix (AWS's partitions.json): the isolated ones (ISO, ISO-B, ISO-E,
+# ISO-F) have no route to Braze at all.
+REGION = re.compile(r"^(?P<geo>[a-z]{2})-(?:(?P<special>gov|iso[a-z]?)-)?[a-z]+-[0-9]+$")
+PARTITION_BY_SPECIAL = {
+    "gov": "aws-us-gov",
+    "iso": "aws-iso",
+    "isob": "aws-iso-b",
+    "isoe": "aws-iso-e",
+    "isof": "aws-iso-f",
+}
+
+
+def partition_of(region: str | None) -> str:
+    """The AWS partition a region belongs to ("aws" when the region is not set or not recognised)."""
+    match = REGION.match(region or "")
+    if not match:
+        return "aws"
+    if match.group("geo") == "cn":
+        return "aws-cn"
+    return PARTITION_BY_SPECIAL.get(match.group("special") or "", "aws")
+
+
+def region_problem(region: str) -> str | None:
+    """Why ``region`` cannot host a bucket Braze writes to, or None."""
+    if not REGION.match(region):
+        return "is not an AWS region name (e.g. eu-west-1, us-east-1)"
+    partition = partition_of(region)
+    if partition.startswith("aws-iso"):
+        return f"is in the isolated partition {partition}, which Braze cannot reach"
+    return None
+
+
+def reserved_prefix_problem(folder: str) -> str | None:
+    """Why a (normalised) Currents folder collides with a prefix Braze itself writes to, or None."""
+    for reserved in BRAZE_RESERVED_PREFIXES:
+        if folder == reserved or folder.startswith(f"{reserved}/"):
+            return (
+                f"is Braze's own {reserved}/ prefix in an export bucket ({'message archiving: key names hold e-mail addresses and phone numbers' if reserved == 'sent_messages' else 'segment and user exports'}); "
+                "give Currents a folder of its own"
+            )
+    return None
+
+
 def folder_path_problem(raw: str) -> str | None:
     """Why ``raw`` cannot be a Currents folder path, or None when it can."""
     if raw.strip() == "":
@@ -67,7 +114,7 @@ def folder_path_problem(raw: str) -> str | None:
                 f"segment {segment!r} has characters other than letters, digits, '.', '_' and '-' "
                 "(wildcards and spaces would change the meaning of the IAM policy)"
             )
-    return None
+    return reserved_prefix_problem(path)
 
 
 def _ancestors(path: str) -> Iterator[str]:

@@ -129,3 +129,29 @@ def test_no_outputs_and_no_cli_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: 
 def test_outputs_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(verify.sys, "stdin", io.StringIO(json.dumps({"bucketName": "x-y-z"})))
     assert verify.read_outputs("-", None) == {"bucketName": "x-y-z"}
+
+
+@pytest.mark.parametrize(("region", "partition"), [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")])
+def test_policy_checks_build_arns_in_the_buckets_partition(region: str, partition: str) -> None:
+    """A correct policy of a China or GovCloud bucket must not be reported as missing permissions."""
+    from braze_rules import iam
+
+    bucket = f"arn:{partition}:s3:::acme-braze-dev"
+    doc = iam.parse_document(
+        {
+            "Statement": [
+                {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": bucket},
+                {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": f"{bucket}/currents/*"},
+            ]
+        }
+    )
+    assert isinstance(doc, iam.Document)
+    report = Report()
+    verifier = Verifier({"region": region}, endpoint_url=None, caller=boto3.Session(region_name=region), report=report)
+    it = Integration("currents main", "currents", "acme-braze-dev", "currents", "role", False)
+    verifier._check_permissions(it, doc.statements)
+    assert [c.line() for c in report.checks if c.ok is False] == []
+    assert {c.name for c in report.checks if c.ok} >= {
+        "policy grants what Braze checks",
+        "policy stays inside the folder",
+    }
