@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: install plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest
+.PHONY: install plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest mutation
 
 # Recipes are silent (@): `make plan ARGS=--json | jq .` gets the plan's JSON and nothing else
 # on stdout (pip's notes go to stderr). make itself exits 2 whatever a recipe's status was; the
@@ -67,6 +67,12 @@ test-lowest:
 	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.txt -c venv-lowest/constraints.txt >&2
 	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
 	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
+
+# Mutation testing (mutmut) of the modules that decide: the pack's rules and model, verify, the
+# config validation. Slow (thousands of mutants: about an hour on 2 cores), so not part of
+# .ci/run. Writes docs/mutation.md; ARGS="--only 'braze_rules.rules.*'" narrows it.
+mutation: $(VENV)/.installed
+	$(PY) -m braze_s3_tools.mutation $(ARGS)
 
 # docs/config.md and Pulumi.yaml's config declarations from the config table
 # (components/config_schema.py); tests hold both equal to the table.

@@ -44,7 +44,7 @@ DESELECT = [
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
-def stage() -> None:
+def stage(fast: bool = False) -> None:
     """A copy of the tracked tree with the pack's package at the import root."""
     if STAGE.exists():
         shutil.rmtree(STAGE)
@@ -68,7 +68,7 @@ def stage() -> None:
         f"source_paths = {json.dumps(SOURCES)}\n"
         f"also_copy = {json.dumps(also_copy)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
-        f"pytest_add_cli_args = {json.dumps([f'--deselect={d}' for d in DESELECT])}\n"
+        f"pytest_add_cli_args = {json.dumps([*(['-m', 'not slow'] if fast else []), *[f'--deselect={d}' for d in DESELECT]])}\n"
     )
     # PYTHONPATH names mutants/ before mutmut creates it; a directory missing when the
     # interpreter starts is cached as such by the import system, and `tests` never imports.
@@ -125,17 +125,21 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
         "",
         "Each mutant is one small change to a decision (an operator, a constant, a condition); it is *killed* when",
         "a test fails. Score = killed / (all − accepted equivalents). Survivors below are either listed with the",
-        "reason they are equivalent (`docs/mutation-equivalents.json`) or open work.",
+        "reason they are equivalent (`docs/mutation-equivalents.json`) or open work. *Not run*: mutants a partial",
+        "run (`--only`) did not check; they are not in the score.",
         "",
-        "| module | mutants | killed | survived | no tests | equivalent | score |",
-        "|---|---|---|---|---|---|---|",
+        "| module | mutants | not run | killed | survived | no tests | equivalent | score |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     open_survivors: list[str] = []
     total: Counter[str] = Counter()
     for module, all_keys in found.items():
         # Mutants this run did not check (a partial run with --only) are left out of the score.
         by_key = {k: s for k, s in all_keys.items() if s != "not checked"}
+        unchecked = len(all_keys) - len(by_key)
+        total["not run"] += unchecked
         if not by_key:
+            lines.append(f"| `{module}` | {len(all_keys)} | {unchecked} | – | – | – | – | – |")
             continue
         counts = Counter("killed" if s in KILLED else s for s in by_key.values())
         accepted = sum(1 for k, s in by_key.items() if s not in KILLED and k in equivalent)
@@ -145,14 +149,15 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
         total["equivalent"] += accepted
         total["all"] += len(by_key)
         lines.append(
-            f"| `{module}` | {len(by_key)} | {counts['killed']} | {counts['survived']} | {counts['no tests']} | "
-            f"{accepted} | {score:.0%} |"
+            f"| `{module}` | {len(all_keys)} | {unchecked} | {counts['killed']} | {counts['survived']} | "
+            f"{counts['no tests']} | {accepted} | {score:.0%} |"
         )
         open_survivors += [k for k, s in by_key.items() if s not in KILLED and k not in equivalent]
     denominator = total["all"] - total["equivalent"]
     lines.append(
-        f"| **all** | {total['all']} | {total['killed']} | {total['survived']} | {total['no tests']} | "
-        f"{total['equivalent']} | {total['killed'] / denominator if denominator else 1:.0%} |"
+        f"| **all** | {total['all'] + total['not run']} | {total['not run']} | {total['killed']} | "
+        f"{total['survived']} | {total['no tests']} | {total['equivalent']} | "
+        f"{total['killed'] / denominator if denominator else 1:.0%} |"
     )
     lines += ["", "## Accepted equivalents", ""]
     lines += [f"- `{k}`: {why}" for k, why in sorted(equivalent.items())] or ["(none)"]
@@ -172,9 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=[], help="mutant name globs, e.g. 'braze_rules.rules.tls_only*'")
     parser.add_argument("--max-children", type=int, help="parallel workers (default: mutmut's, the CPU count)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="in-process tests only (-m 'not slow'): no pack subprocess, no emulator; verify's probes go untested",
+    )
     args = parser.parse_args(argv)
     if not args.report_only:
-        stage()
+        stage(fast=args.fast)
         code = run(args.only, args.max_children)
         if code != 0:
             print(f"mutmut exited {code}", file=sys.stderr)
