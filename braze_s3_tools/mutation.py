@@ -15,11 +15,13 @@ Nothing in the repository is changed.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tokenize
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -42,6 +44,14 @@ DESELECT = [
     "tests/pack/test_pack_conventions.py::test_the_pack_imports_nothing_from_outside_its_directory",
 ]
 KILLED = {"killed", "timeout", "caught by type check"}
+# --fast: no pack subprocess, no emulator (`slow`), and not the generated-input suites, whose
+# hundreds of examples per test would be re-run for every mutant.
+FAST_ARGS = [
+    "-m",
+    "not slow",
+    "--ignore=tests/pack/test_adversarial_pack.py",
+    "--ignore=tests/test_adversarial_config.py",
+]
 
 
 def stage(fast: bool = False) -> None:
@@ -68,7 +78,7 @@ def stage(fast: bool = False) -> None:
         f"source_paths = {json.dumps(SOURCES)}\n"
         f"also_copy = {json.dumps(also_copy)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
-        f"pytest_add_cli_args = {json.dumps([*(['-m', 'not slow'] if fast else []), *[f'--deselect={d}' for d in DESELECT]])}\n"
+        f"pytest_add_cli_args = {json.dumps([*(FAST_ARGS if fast else []), *[f'--deselect={d}' for d in DESELECT]])}\n"
     )
     # PYTHONPATH names mutants/ before mutmut creates it; a directory missing when the
     # interpreter starts is cached as such by the import system, and `tests` never imports.
@@ -104,17 +114,37 @@ def statuses() -> dict[str, dict[str, str]]:
     return found
 
 
-def diff_of(mutant: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own tool
-        [str(Path(sys.executable).with_name("mutmut")), "show", mutant],
-        cwd=STAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def diff_of(path: str, mutant: str) -> str:
+    """The mutant's changed lines, from mutmut's own diff (in process: one `mutmut show` each is slow)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant  # noqa: PLC0415 - reads the stage's config
+
+    diff = get_diff_for_mutant(mutant, path=path)
     return "\n".join(
-        line for line in done.stdout.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
+        line for line in diff.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
     )
+
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    try:
+        return [(t.type, t.string) for t in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline)]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+
+
+def message_only(diff: str) -> bool:
+    """A mutant that changes only prose inside a string (a message's words, not a decision's value).
+
+    Strings that decide (action names, partitions, "Deny") have no spaces; the words users read do.
+    """
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+")]
+    if len(removed) != 1 or len(added) != 1:
+        return False
+    before, after = _tokens(removed[0]), _tokens(added[0])
+    if not before or len(before) != len(after):
+        return False
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+    return bool(changed) and all(b[0] == a[0] == tokenize.STRING and " " in b[1] for b, a in changed)
 
 
 def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
@@ -123,52 +153,63 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
         "",
         "<!-- Written by `make mutation` (braze_s3_tools/mutation.py); mutmut over the modules that decide. -->",
         "",
-        "Each mutant is one small change to a decision (an operator, a constant, a condition); it is *killed* when",
-        "a test fails. Score = killed / (all − accepted equivalents). Survivors below are either listed with the",
-        "reason they are equivalent (`docs/mutation-equivalents.json`) or open work. *Not run*: mutants a partial",
-        "run (`--only`) did not check; they are not in the score.",
+        "Each mutant is one small change (an operator, a constant, a condition, a string); it is *killed* when a",
+        "test fails. *Not run*: mutants a partial run (`--only`) did not check. *Message-only*: survivors that change",
+        "only the words of a message (a string with spaces), not a decision: listed by count, not in the decision",
+        "score. *Equivalent*: survivors that cannot change behaviour, each with its reason",
+        "(`docs/mutation-equivalents.json`). Decision score = killed / (run − message-only − equivalent).",
         "",
-        "| module | mutants | not run | killed | survived | no tests | equivalent | score |",
-        "|---|---|---|---|---|---|---|---|",
+        "| module | mutants | not run | killed | survived | of which message-only | no tests | equivalent | decision score |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    open_survivors: list[str] = []
+    open_survivors: list[tuple[str, str, str]] = []
     total: Counter[str] = Counter()
     for module, all_keys in found.items():
         # Mutants this run did not check (a partial run with --only) are left out of the score.
         by_key = {k: s for k, s in all_keys.items() if s != "not checked"}
         unchecked = len(all_keys) - len(by_key)
         total["not run"] += unchecked
+        total["all"] += len(all_keys)
         if not by_key:
-            lines.append(f"| `{module}` | {len(all_keys)} | {unchecked} | – | – | – | – | – |")
+            lines.append(f"| `{module}` | {len(all_keys)} | {unchecked} | – | – | – | – | – | – |")
             continue
         counts = Counter("killed" if s in KILLED else s for s in by_key.values())
-        accepted = sum(1 for k, s in by_key.items() if s not in KILLED and k in equivalent)
-        denominator = len(by_key) - accepted
+        survivors = [k for k, s in by_key.items() if s not in KILLED]
+        accepted = [k for k in survivors if k in equivalent]
+        messages = 0
+        for name in survivors:
+            if name in equivalent:
+                continue
+            diff = diff_of(module, name)
+            if message_only(diff):
+                messages += 1
+            else:
+                open_survivors.append((module, name, diff))
+        denominator = len(by_key) - messages - len(accepted)
         score = counts["killed"] / denominator if denominator else 1.0
-        total.update(counts)
-        total["equivalent"] += accepted
-        total["all"] += len(by_key)
+        for key, value in (("killed", counts["killed"]), ("survived", counts["survived"]), ("no tests", counts["no tests"]),
+                           ("message", messages), ("equivalent", len(accepted)), ("run", len(by_key))):  # fmt: skip
+            total[key] += value
         lines.append(
-            f"| `{module}` | {len(all_keys)} | {unchecked} | {counts['killed']} | {counts['survived']} | "
-            f"{counts['no tests']} | {accepted} | {score:.0%} |"
+            f"| `{module}` | {len(all_keys)} | {unchecked} | {counts['killed']} | {counts['survived']} | {messages} | "
+            f"{counts['no tests']} | {len(accepted)} | {score:.0%} |"
         )
-        open_survivors += [k for k, s in by_key.items() if s not in KILLED and k not in equivalent]
-    denominator = total["all"] - total["equivalent"]
+    denominator = total["run"] - total["message"] - total["equivalent"]
     lines.append(
-        f"| **all** | {total['all'] + total['not run']} | {total['not run']} | {total['killed']} | "
-        f"{total['survived']} | {total['no tests']} | {total['equivalent']} | "
+        f"| **all** | {total['all']} | {total['not run']} | {total['killed']} | {total['survived']} | "
+        f"{total['message']} | {total['no tests']} | {total['equivalent']} | "
         f"{total['killed'] / denominator if denominator else 1:.0%} |"
     )
     lines += ["", "## Accepted equivalents", ""]
     lines += [f"- `{k}`: {why}" for k, why in sorted(equivalent.items())] or ["(none)"]
-    lines += ["", f"## Open survivors ({len(open_survivors)})", ""]
-    by_module: dict[str, list[str]] = defaultdict(list)
-    for name in open_survivors:
-        by_module[name.rsplit(".", 1)[0]].append(name)
-    for module, names in sorted(by_module.items()):
+    lines += ["", f"## Open survivors that change a decision ({len(open_survivors)})", ""]
+    by_module: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for module, name, diff in open_survivors:
+        by_module[module].append((name, diff))
+    for module, items in sorted(by_module.items()):
         lines.append(f"### `{module}`")
-        for name in sorted(names):
-            lines += [f"- `{name}`", "  ```diff", *[f"  {d}" for d in diff_of(name).splitlines()], "  ```"]
+        for name, diff in sorted(items):
+            lines += [f"- `{name}`", "  ```diff", *[f"  {d}" for d in diff.splitlines()], "  ```"]
     return "\n".join(lines) + "\n"
 
 
@@ -191,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     equivalents_file = PROJECT_ROOT / "docs" / "mutation-equivalents.json"
     equivalent = json.loads(equivalents_file.read_text(encoding="utf-8")) if equivalents_file.exists() else {}
     found = statuses()
+    os.chdir(STAGE)  # mutmut's diff reads its config and the mutants from here
     REPORT.write_text(report(found, equivalent), encoding="utf-8")
     for line in REPORT.read_text(encoding="utf-8").splitlines():
         if line.startswith("| "):

@@ -167,3 +167,20 @@ def test_unprotected_or_force_destroyed_bucket_is_reported() -> None:
 def test_sse_resource_shapes_with_unknown_items_do_not_crash() -> None:
     stack = _swap("data-sse", {"rules": [UNKNOWN, {"applyServerSideEncryptionByDefault": UNKNOWN}]})
     assert run(sse_kms.RULE, stack).notes
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+def test_a_tls_only_policy_is_recognised_in_every_partition(partition: str) -> None:
+    """A China or GovCloud bucket's own TLS statement names arn:aws-cn / arn:aws-us-gov resources."""
+    policy = _tls_doc_with(
+        {"Bool": {"aws:SecureTransport": "false"}},
+        Resource=[f"arn:{partition}:s3:::{BUCKET}", f"arn:{partition}:s3:::{BUCKET}/*"],
+    )
+    assert run(tls_only.RULE, _swap("data-tls", {"policy": policy})).violations == [], partition
+
+
+def test_a_tls_statement_for_another_bucket_does_not_count() -> None:
+    policy = _tls_doc_with(
+        {"Bool": {"aws:SecureTransport": "false"}}, Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"]
+    )
+    assert names(run(tls_only.RULE, _swap("data-tls", {"policy": policy}))) == ["data"]
