@@ -202,7 +202,25 @@ def good_stack() -> Stack:
 
 def run(rule: Rule, stack: Stack | list[Res], account_ids: tuple[str, ...] = (BRAZE_ACCOUNT,)) -> RuleResult:
     resources = stack.resources if isinstance(stack, Stack) else stack
-    return rule.check(build_model(resources, account_ids))
+    result = rule.check(build_model(resources, account_ids))
+    assert_reportable(rule, result, resources)
+    return result
+
+
+def assert_reportable(rule: Rule, result: RuleResult, resources: list[Res]) -> None:
+    """What every finding owes the user, checked on every rule run of the in-process tests: a
+    violation names the resource it is tied to (a URN of this stack) in a sentence; a note names
+    its rule."""
+    by_urn = {r.urn: r for r in resources}
+    for violation in result.violations:
+        assert isinstance(violation.message, str) and len(violation.message) > 20, f"{rule.name}: {violation}"
+        assert violation.urn in by_urn, f"{rule.name}: a violation must point at a resource of the stack: {violation}"
+        # It names a resource of the stack: the one it is tied to, or the principal behind that policy.
+        assert any(f'"{r.name}"' in violation.message for r in resources), (
+            f"{rule.name}: the message names no resource: {violation.message}"
+        )
+    for note in result.notes:
+        assert isinstance(note, str) and note.startswith(f"{rule.name}"), f"{rule.name}: note {note!r}"
 
 
 def names(result: RuleResult) -> list[str]:

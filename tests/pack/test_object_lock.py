@@ -89,3 +89,33 @@ def test_lock_on_an_unrelated_bucket_is_not_applicable() -> None:
     stack = bucket_stack("unrelated", objectLockEnabled=True)
     stack.add(res(LOCK_V7, "lock", {"bucket": "unrelated"}))
     assert run(RULE, stack).violations == []
+
+
+def test_a_string_true_is_object_lock_too() -> None:
+    """Programs that read config as text pass objectLockEnabled as the string "true"."""
+    stack = bucket_stack(objectLockEnabled="true", tags={"braze:bucket": "true"})
+    result = run(RULE, stack)
+    assert names(result) == ["data"] and "objectLockEnabled: true" in result.violations[0].message
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"objectLockConfiguration": UNKNOWN},  # v6 inline / aws-native block unknown as a whole
+        {"objectLockConfiguration": {"objectLockEnabled": UNKNOWN}},  # v6 inline flag unknown
+    ],
+    ids=["configuration-unknown", "inline-flag-unknown"],
+)
+def test_each_unknown_lock_form_is_a_note(props: dict[str, object]) -> None:
+    result = run(RULE, bucket_stack(tags={"braze:bucket": "true"}, **props))
+    assert result.violations == [] and len(result.notes) == 1 and "not known until deployment" in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    "props",
+    [{"objectLockEnabled": False}, {"objectLockConfiguration": {"objectLockEnabled": "Disabled"}}, {}],
+    ids=["flag-false", "inline-disabled", "absent"],
+)
+def test_known_absent_or_disabled_lock_says_nothing(props: dict[str, object]) -> None:
+    result = run(RULE, bucket_stack(tags={"braze:bucket": "true"}, **props))
+    assert result.violations == [] and result.notes == []

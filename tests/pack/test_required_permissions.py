@@ -109,3 +109,17 @@ def test_unknown_policy_document_is_a_note_not_a_violation() -> None:
     )
     result = run(RULE, stack)
     assert result.violations == [] and result.notes
+
+
+@pytest.mark.parametrize("partition", ["aws-cn", "aws-us-gov"])
+def test_policies_of_a_china_or_govcloud_bucket_grant_what_braze_needs(partition: str) -> None:
+    """The ARNs of such a bucket are arn:aws-cn:… / arn:aws-us-gov:…; they must count as granted."""
+    stack = bucket_stack()
+    bucket = {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+        "Resource": f"arn:{partition}:s3:::{BUCKET}",
+    }
+    objects = objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:{partition}:s3:::{BUCKET}/currents/*")
+    role_with_policy(stack, "currents-main", doc(bucket, objects))
+    assert run(RULE, stack).violations == []
