@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from braze_s3_tools.stack_files import PROJECT_ROOT
-from components import config
+from components import config, config_lifecycle
 
 DOCS = PROJECT_ROOT / "docs"
 
@@ -16,14 +16,14 @@ def test_config_reference_documents_every_key_the_program_accepts() -> None:
         *config.TOP_LEVEL_KEYS,
         *config.BUCKET_KEYS,
         *config.CURRENTS_KEYS,
-        *config.DATA_LIFECYCLE_KEYS,
+        *config_lifecycle.DATA_LIFECYCLE_KEYS,
         *(f"lifecycle.{k}" for k in config.BUCKET_LIFECYCLE_KEYS),
     }
     for key in sorted(keys):
         assert re.search(rf"`(braze-s3:)?([A-Za-z.]+\.)?{re.escape(key)}(`|\.)", text), (
             f"docs/config.md does not document {key}"
         )
-    for value in (*config.AUTH_METHODS, *config.OBJECT_SCOPES, *config.STORAGE_CLASSES):
+    for value in (*config.AUTH_METHODS, *config.OBJECT_SCOPES, *config_lifecycle.STORAGE_CLASSES):
         assert value in text, value
 
 

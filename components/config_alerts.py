@@ -1,0 +1,75 @@
+"""`braze-s3:alerts`: freshness alarm settings, validated against what CloudWatch and SNS accept."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from components import config_schema as schema
+from components import naming
+from components.config_reader import Reader
+from components.settings import PROJECT, AlertSettings
+
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+SNS_TOPIC_ARN = re.compile(
+    r"^arn:(aws|aws-cn|aws-us-gov):sns:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):([0-9]{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$"
+)
+MAX_ALERT_EMAILS = 10
+
+
+def parse_alerts(reader: Reader, value: Any, region: str | None) -> AlertSettings | None:
+    """Freshness alarms; `{}` (the declared default) means none."""
+    path = f"{PROJECT}:alerts"
+    if value is None or value == {}:
+        return None
+    obj = reader.mapping(value, path, schema.children("alerts"))
+    if obj is None:
+        return None
+    hours = None
+    if obj.get("staleAfterHours") is None:
+        reader.problem(
+            f"{path}.staleAfterHours",
+            f"is required with alerts: after how many hours without a new file to alarm (pulumi config set --path '{path}.staleAfterHours' 6)",
+        )
+    else:
+        hours = reader.days(obj, path, "alerts.staleAfterHours", unit="hours")
+    emails = reader.string_list(obj, "email", path) or []
+    for index, email in enumerate(emails):
+        if not EMAIL.match(email):
+            reader.problem(
+                f"{path}.email[{index}]", f"{reader.show(f'{path}.email[{index}]', email)} is not an e-mail address"
+            )
+    if len(emails) > MAX_ALERT_EMAILS:
+        reader.problem(
+            f"{path}.email", f"lists {len(emails)} addresses; keep at most {MAX_ALERT_EMAILS}, or use a list address"
+        )
+    topic = reader.string(obj, "snsTopicArn", path, default=None)
+    if topic is not None:
+        check_topic(reader, f"{path}.snsTopicArn", topic, region)
+    if not emails and topic is None:
+        reader.problem(
+            path,
+            f"notifies no one: give email (a topic is created for it) or snsTopicArn (pulumi config set --path '{path}.email[0]' oncall@example.com)",
+        )
+    if hours is None or reader.issues:
+        return None
+    return AlertSettings(hours, tuple(emails), topic)
+
+
+def check_topic(reader: Reader, key: str, topic: str, region: str | None) -> None:
+    match = SNS_TOPIC_ARN.match(topic)
+    shown = reader.show(key, topic)
+    if not match:
+        reader.problem(key, f"{shown} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)")
+        return
+    partition, topic_region, _, name = match.groups()
+    if name.endswith(".fifo"):
+        reader.problem(key, f"{shown} is a FIFO topic; CloudWatch alarms notify standard SNS topics only")
+    if partition != naming.partition_of(region):
+        reader.problem(key, f"{shown} is in partition {partition}, the stack in {naming.partition_of(region)}")
+    if region and topic_region != region:
+        reader.problem(
+            key, f"{shown} is in {topic_region}; CloudWatch notifies a topic in the alarm's own region ({region}) only"
+        )
