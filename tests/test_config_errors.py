@@ -400,3 +400,37 @@ def test_a_stack_with_no_integration_is_refused() -> None:
     run = run_program("dev", overrides={"braze-s3:currents": [], "braze-s3:dashboardExport": {}})
     assert run.error is not None and run.resources == []
     assert "braze-s3:currents: and braze-s3:dashboardExport are both empty" in run.error
+
+
+@pytest.mark.parametrize(
+    ("key", "overrides", "message_key", "secret_words"),
+    [
+        (
+            "currents",
+            currents(
+                {"name": "main", "folderPath": "hunter2", **ROLE}, {"name": "eu", "folderPath": "hunter2/eu", **KEYS}
+            ),
+            "braze-s3:currents[1].folderPath",
+            "hunter2",
+        ),
+        ("tags", {"braze-s3:tags": {"team": "hunter2!"}}, "braze-s3:tags.team", "hunter2"),
+        (
+            "currents",
+            currents({"name": "main", **ROLE, "lifecycle": {"expirationDays": 987654321}}),
+            "braze-s3:currents[0].lifecycle.expirationDays",
+            "987654321",
+        ),
+        ("bucket", {"braze-s3:bucket": {"name": "Hunter2-Bucket"}}, "braze-s3:bucket.name", "Hunter2"),
+    ],
+)
+def test_no_message_quotes_a_value_of_a_secret_key(
+    key: str, overrides: dict[str, Any], message_key: str, secret_words: str
+) -> None:
+    """The CLI marks a whole top-level key secret when any value inside it is: every quote of it is [secret]."""
+    from braze_s3_tools.stack_files import load_stack_config
+
+    config = load_stack_config("dev", overrides=overrides)
+    config.secret_keys.append(f"braze-s3:{key}")
+    run = run_program("dev", config=config)
+    assert run.error is not None and f"  - {message_key}: " in run.error, run.error
+    assert secret_words not in run.error and "[secret]" in run.error
