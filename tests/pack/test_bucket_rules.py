@@ -184,3 +184,73 @@ def test_a_tls_statement_for_another_bucket_does_not_count() -> None:
         {"Bool": {"aws:SecureTransport": "false"}}, Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"]
     )
     assert names(run(tls_only.RULE, _swap("data-tls", {"policy": policy}))) == ["data"]
+
+
+def _sse_deny(operator: str, values: Any) -> Any:
+    return _tls_doc_with(
+        {operator: {"s3:x-amz-server-side-encryption": values}},
+        Action="s3:PutObject",
+        Resource=f"arn:aws:s3:::{BUCKET}/*",
+    )
+
+
+@pytest.mark.parametrize(
+    ("operator", "values"),
+    [
+        ("StringNotEquals", "AES256"),  # no IfExists: denies dashboard export, which sends no header
+        ("StringNotLike", "AES*"),
+        ("StringNotEqualsIgnoreCase", "aes256"),
+        ("StringNotEqualsIfExists", "aws:kms"),  # denies the AES256 header Currents sends with its toggle on
+        ("StringNotLikeIfExists", "aws:kms*"),
+        ("StringNotEqualsIfExists", "aes256"),  # case matters for StringNotEquals: AES256 is denied
+        ("Null", "true"),
+    ],
+)
+def test_a_bucket_policy_that_refuses_brazes_writes_in_any_operator_form_fails(operator: str, values: Any) -> None:
+    result = run(sse_kms.RULE, _swap("data-tls", {"policy": _sse_deny(operator, values)}))
+    assert names(result) == ["data-tls"], (operator, values)
+
+
+@pytest.mark.parametrize(
+    ("operator", "values"),
+    [
+        ("StringNotEqualsIfExists", "AES256"),
+        ("StringNotLikeIfExists", "AES*"),
+        ("StringNotEqualsIgnoreCaseIfExists", "aes256"),
+    ],
+)
+def test_the_right_encryption_deny_lets_braze_write(operator: str, values: Any) -> None:
+    """Deny only a wrong header when one is sent: dashboard export (no header) and Currents (AES256) both pass."""
+    policy = _sse_deny(operator, values)
+    assert run(sse_kms.RULE, _swap("data-tls", {"policy": policy})).violations == []
+
+
+TLS_STATEMENT = {
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
+
+
+def test_an_unconditional_allow_to_everyone_makes_a_braze_bucket_public() -> None:
+    allow_all = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+    result = run(not_public.RULE, _swap("data-tls", {"policy": doc(allow_all, TLS_STATEMENT)}))
+    assert names(result) == ["data-tls"] and '"*"' in result.violations[0].message
+    aws_star = {**allow_all, "Principal": {"AWS": "*"}}
+    assert names(run(not_public.RULE, _swap("data-tls", {"policy": doc(aws_star)}))) == ["data-tls"]
+
+
+def test_an_allow_to_everyone_under_a_condition_or_to_a_role_is_not_public() -> None:
+    conditioned = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+        "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+    }
+    role = {**conditioned, "Principal": {"AWS": "arn:aws:iam::123456789012:role/reader"}}
+    role.pop("Condition")
+    for statement in (conditioned, role):
+        assert run(not_public.RULE, _swap("data-tls", {"policy": doc(statement, TLS_STATEMENT)})).violations == []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from braze_rules import iam
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel
+from braze_rules.model import BrazeModel, BucketInfo, bucket_policies
 from braze_rules.resources import PUBLIC_ACCESS_BLOCKS, UNKNOWN
 from braze_rules.rule import Rule
 
@@ -49,12 +50,34 @@ def check(model: BrazeModel) -> RuleResult:
                 )
             elif unknown:
                 result.note(f"{NAME}: {', '.join(unknown)} of {res.label()} are not known until deployment.")
+        _check_public_grants(bucket, result)
     return result
+
+
+def _check_public_grants(bucket: BucketInfo, result: RuleResult) -> None:
+    """A bucket-policy Allow to every principal ("*") without a condition makes the bucket public
+    (blockPublicPolicy refuses such a policy only while the block is on)."""
+    for res, doc, _ in bucket_policies(bucket):
+        if doc is UNKNOWN:
+            result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
+            continue
+        if not isinstance(doc, iam.Document):
+            continue
+        for statement in doc.statements:
+            if not statement.allow or statement.condition:
+                continue
+            _, others = iam.principal_accounts(statement.principal)
+            if "*" in others:
+                result.violation(
+                    f"{res.label()} allows every principal (\"*\") on {bucket.label()} without a condition; {WHY}. "
+                    "Grant the roles and users that need it by ARN, never \"*\".",
+                    res.urn,
+                )
 
 
 RULE = Rule(
     name=NAME,
-    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, no public canned ACL and no bucket-policy Allow to every principal.",
     enforcement="mandatory",
     severity="critical",
     remediation="Add a BucketPublicAccessBlock with all four flags true on the bucket (the braze-s3 program always does), and no public canned ACL.",

@@ -45,6 +45,19 @@ def _algorithms(res: Res) -> list[Any]:
     return found
 
 
+# Negated string operators, with or without IfExists / IgnoreCase: in a Deny they refuse what they do not list.
+NEGATED_STRING_OPERATORS = ("StringNotEquals", "StringNotLike")
+
+
+def _matches_aes256(value: str, operator: str) -> bool:
+    """Whether a listed value lets AES256 through the negated operator (so AES256 writes are not denied)."""
+    if "Like" in operator:
+        return iam.resource_matches(value, "AES256")  # IAM wildcards, case-sensitive like StringLike
+    if "IgnoreCase" in operator:
+        return value.lower() == "aes256"
+    return value == "AES256"
+
+
 def _demands_header(statement: iam.Statement) -> str | None:
     """Why a Deny on PutObject breaks Braze: it requires KMS, or any encryption header."""
     if statement.allow or iam.statement_covers_action(statement, "s3:PutObject") is not True:
@@ -53,12 +66,14 @@ def _demands_header(statement: iam.Statement) -> str | None:
     for operator in condition:
         values = iam.condition_values(condition, operator, SSE_HEADER)
         if isinstance(values, list):
-            if any(v.lower().startswith("aws:kms") for v in values) and "NotEquals" in operator:
+            negated = operator.startswith(NEGATED_STRING_OPERATORS)
+            if negated and any(v.lower().startswith("aws:kms") for v in values):
                 return f"denies PutObject unless {SSE_HEADER} is aws:kms ({operator})"
-            if operator == "StringNotEquals":
-                return (
-                    f"denies PutObject without the {SSE_HEADER} header (StringNotEquals; use StringNotEqualsIfExists)"
-                )
+            if negated and not operator.endswith("IfExists"):
+                # A negated operator matches when the key is absent: every write without the header is denied.
+                return f"denies PutObject without the {SSE_HEADER} header ({operator}; use {operator}IfExists)"
+            if negated and not any(_matches_aes256(v, operator) for v in values):
+                return f"denies PutObject with {SSE_HEADER}: AES256, which Currents sends with its toggle on ({operator})"
             if operator == "Null" and any(v.lower() == "true" for v in values):
                 return f"denies PutObject without the {SSE_HEADER} header (Null: true)"
         key_values = iam.condition_values(condition, operator, KMS_KEY_HEADER)
