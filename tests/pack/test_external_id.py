@@ -119,3 +119,41 @@ def test_unknown_condition_is_a_note_and_known_problems_still_fire() -> None:
 
 def test_role_of_another_vendor_without_external_id_is_not_applicable() -> None:
     assert run(RULE, role(doc(trust(account="999999999999", external_ids=None)))).violations == []
+
+
+def test_a_bucket_policy_that_grants_brazes_account_directly_fails() -> None:
+    """No role means no external id: any principal of Braze's account could use the grant."""
+    from tests.pack.builders import BRAZE_ACCOUNT, BUCKET, T_BUCKET_POLICY, doc, good_stack, names, res
+
+    stack = good_stack()
+    direct = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{BRAZE_ACCOUNT}:root"},
+        "Action": ["s3:PutObject"],
+        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+    }
+    old = stack.find("data-tls")
+    stack.replace(
+        "data-tls",
+        res(T_BUCKET_POLICY, "data-tls", {**old.props, "policy": doc(direct)}, {"bucket": [stack.find("data")]}),
+    )
+    result = run(RULE, stack)
+    assert names(result) == ["data-tls"] and "directly" in result.violations[0].message
+
+
+def test_a_bucket_policy_granting_another_account_is_not_this_rules_business() -> None:
+    from tests.pack.builders import BUCKET, T_BUCKET_POLICY, doc, good_stack, res
+
+    stack = good_stack()
+    other = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+    }
+    old = stack.find("data-tls")
+    stack.replace(
+        "data-tls",
+        res(T_BUCKET_POLICY, "data-tls", {**old.props, "policy": doc(other)}, {"bucket": [stack.find("data")]}),
+    )
+    assert run(RULE, stack).violations == []
