@@ -19,6 +19,7 @@ from braze_rules.model import BrazeModel, build_model
 from braze_rules.resources import Res, from_policy_resource, from_policy_resources
 from braze_rules.rule import Rule
 from braze_rules.rules import (
+    bucket_control,
     bucket_wildcards,
     external_id,
     folder_paths,
@@ -41,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     bucket_wildcards.RULE,
     required_permissions.RULE,
     least_privilege.RULE,
+    bucket_control.RULE,
     sse_kms.RULE,
     not_public.RULE,
     tls_only.RULE,

@@ -27,6 +27,7 @@ MANIFEST = {
     "braze-no-bucket-name-wildcards": "mandatory",
     "braze-required-permissions": "mandatory",
     "braze-least-privilege": "advisory",
+    "braze-no-bucket-control": "mandatory",
     "braze-no-sse-kms": "mandatory",
     "braze-no-sse-kms-linked": "mandatory",
     "braze-bucket-not-public": "mandatory",

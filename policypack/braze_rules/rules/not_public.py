@@ -69,8 +69,8 @@ def _check_public_grants(bucket: BucketInfo, result: RuleResult) -> None:
             _, others = iam.principal_accounts(statement.principal)
             if "*" in others:
                 result.violation(
-                    f"{res.label()} allows every principal (\"*\") on {bucket.label()} without a condition; {WHY}. "
-                    "Grant the roles and users that need it by ARN, never \"*\".",
+                    f'{res.label()} allows every principal ("*") on {bucket.label()} without a condition; {WHY}. '
+                    'Grant the roles and users that need it by ARN, never "*".',
                     res.urn,
                 )
 

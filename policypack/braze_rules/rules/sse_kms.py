@@ -73,7 +73,9 @@ def _demands_header(statement: iam.Statement) -> str | None:
                 # A negated operator matches when the key is absent: every write without the header is denied.
                 return f"denies PutObject without the {SSE_HEADER} header ({operator}; use {operator}IfExists)"
             if negated and not any(_matches_aes256(v, operator) for v in values):
-                return f"denies PutObject with {SSE_HEADER}: AES256, which Currents sends with its toggle on ({operator})"
+                return (
+                    f"denies PutObject with {SSE_HEADER}: AES256, which Currents sends with its toggle on ({operator})"
+                )
             if operator == "Null" and any(v.lower() == "true" for v in values):
                 return f"denies PutObject without the {SSE_HEADER} header (Null: true)"
         key_values = iam.condition_values(condition, operator, KMS_KEY_HEADER)
