@@ -186,7 +186,7 @@ def _open_secrets(
 # -- the merge ------------------------------------------------------------------------------------
 
 
-def _missing_keys_error(stack: str, missing: list[str]) -> StackFileError:
+def _missing_keys_error(stack: str, project: str, missing: list[str]) -> StackFileError:
     """`missingStackConfigurationKeysError`, with the command that fixes it."""
     missing = sorted(missing)
     if len(missing) == 1:
@@ -196,8 +196,9 @@ def _missing_keys_error(stack: str, missing: list[str]) -> StackFileError:
         listed += f"'{missing[-2]}' and '{missing[-1]}'"
         noun = "values"
     return StackFileError(
-        f"Stack '{stack}' is missing configuration {noun} {listed} (declared in Pulumi.yaml without a default; "
-        f"set it, e.g. pulumi config set --path '{missing[0]}.name' <value>, see docs/config.md)"
+        f"Stack '{stack}' is missing configuration {noun} {listed} (declared in Pulumi.yaml without a default): "
+        f"set {'it' if len(missing) == 1 else 'them'} in Pulumi.{stack}.yaml, or with pulumi config set "
+        f"{project}:{missing[0]} <value> (--path '{project}:{missing[0]}.<key>' for an object's keys; docs/config.md)"
     )
 
 
@@ -235,7 +236,7 @@ def load_stack_config(
         elif key.startswith(f"{project}:"):
             missing.append(key.removeprefix(f"{project}:"))
     if missing:
-        raise _missing_keys_error(stack, missing)
+        raise _missing_keys_error(stack, project, missing)
 
     for key, value in config.items():
         try:
