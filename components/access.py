@@ -33,6 +33,7 @@ class AccessArgs:
     folder_path: str | None = None
     extra_tags: dict[str, str] = field(default_factory=dict)
     config_key: str = "currents"  # the top-level config key the integration comes from
+    permissions_boundary: str | None = None  # a managed policy ARN on the role or user
     secret_keys: frozenset[str] = frozenset()  # top-level config keys stored with --secret
 
     def secret(self, *keys: str) -> bool:
@@ -115,6 +116,7 @@ def _role(
         f"{name}-role",
         path=secret_if(args.secret("iamPath"), args.iam_path),
         description=secret_if(args.secret(), description),
+        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
         assume_role_policy=secret_if(
             args.secret("brazeAccountId"),
             json.dumps(
@@ -140,7 +142,11 @@ def _user(
     child: pulumi.ResourceOptions,
 ) -> AccessOutputs:
     user = iam.User(
-        f"{name}-user", path=secret_if(args.secret("iamPath"), args.iam_path), tags=principal_tags, opts=child
+        f"{name}-user",
+        path=secret_if(args.secret("iamPath"), args.iam_path),
+        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
+        tags=principal_tags,
+        opts=child,
     )
     iam.UserPolicyAttachment(f"{name}-attachment", user=user.name, policy_arn=policy.arn, opts=child)
     keys: dict[str, dict[str, Any]] = {}

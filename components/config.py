@@ -332,6 +332,30 @@ def _parse_tags(reader: Reader, value: Any) -> dict[str, str]:
     return tags
 
 
+POLICY_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_/-]{1,512})$")
+
+
+def _parse_permissions_boundary(reader: Reader, value: Any, region: str | None) -> str | None:
+    """A managed policy ARN of the stack's partition, or None ("" is the declared default)."""
+    key = f"{PROJECT}:permissionsBoundary"
+    if value is None or value == "":
+        return None
+    match = POLICY_ARN.match(value) if isinstance(value, str) else None
+    if not match:
+        reader.problem(
+            key,
+            f"{reader.show(key, value)} is not an IAM managed policy ARN "
+            "(arn:aws:iam::<account>:policy/<path/name>, as your security team gives it)",
+        )
+        return None
+    if match.group(1) != partition_of(region):
+        reader.problem(
+            key, f"{reader.show(key, value)} is in partition {match.group(1)}, the stack in {partition_of(region)}"
+        )
+        return None
+    return str(value)
+
+
 def _check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) -> None:
     """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
     if region is None:
@@ -406,6 +430,7 @@ def parse_settings(
     alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), region)
     account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
     iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
+    boundary = _parse_permissions_boundary(reader, raw.get("permissionsBoundary"), region)
     _check_region(reader, region, account_id_needed)
     if bucket is not None:
         check_lifecycle_rule_count(reader, bucket, currents)
@@ -428,5 +453,6 @@ def parse_settings(
         tags=tags,
         alerts=alerts,
         region=region,
+        permissions_boundary=boundary,
         secret_keys=frozenset(secret_keys),
     )

@@ -119,6 +119,12 @@ KEYS: tuple[Key, ...] = (
         default={},
     ),
     Key(
+        "permissionsBoundary",
+        "string",
+        "ARN of an IAM managed policy set as the permissions boundary of every role and user this project creates (enterprise guard-rails); its own statements must still allow Braze's actions. Empty: none.",
+        default="",
+    ),
+    Key(
         "alerts",
         "object",
         "Opt-in freshness alarms, one per Currents connector (its keys: docs/config.md). Empty (`{}`): no alarms.",

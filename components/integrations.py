@@ -47,6 +47,7 @@ class CurrentsConnector(pulumi.ComponentResource):
                 extra_tags=stack.tags,
                 config_key="currents",
                 secret_keys=stack.secret_keys,
+                permissions_boundary=stack.permissions_boundary,
             ),
         )
         secret = stack.is_secret("currents")
@@ -106,6 +107,7 @@ class DashboardExport(pulumi.ComponentResource):
                 extra_tags=stack.tags,
                 config_key="dashboardExport",
                 secret_keys=stack.secret_keys,
+                permissions_boundary=stack.permissions_boundary,
             ),
         )
         self.outputs = {

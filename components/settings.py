@@ -102,6 +102,7 @@ class StackSettings:
     tags: dict[str, str] = field(default_factory=dict)
     alerts: AlertSettings | None = None
     region: str | None = None
+    permissions_boundary: str | None = None  # a managed policy ARN, on every role and user
     # Top-level config keys (without prefix) the user stored with --secret.
     secret_keys: frozenset[str] = frozenset()
 

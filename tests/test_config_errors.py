@@ -434,3 +434,35 @@ def test_no_message_quotes_a_value_of_a_secret_key(
     run = run_program("dev", config=config)
     assert run.error is not None and f"  - {message_key}: " in run.error, run.error
     assert secret_words not in run.error and "[secret]" in run.error
+
+
+BOUNDARY = "arn:aws:iam::123456789012:policy/security/braze-boundary"
+
+
+def test_a_permissions_boundary_is_set_on_every_role_and_user_and_nowhere_else() -> None:
+    run = run_program("dev", overrides={"braze-s3:permissionsBoundary": BOUNDARY})
+    assert run.error is None, run.error
+    principals = run.by_type("aws:iam/role:Role") + run.by_type("aws:iam/user:User")
+    assert len(principals) == 3
+    assert all(p.inputs.get("permissionsBoundary") == BOUNDARY for p in principals)
+    assert all("permissionsBoundary" not in p.inputs for p in run.by_type("aws:iam/policy:Policy"))
+
+
+def test_without_a_boundary_no_principal_gets_one(dev_preview: Any) -> None:
+    principals = dev_preview.by_type("aws:iam/role:Role") + dev_preview.by_type("aws:iam/user:User")
+    assert principals and all("permissionsBoundary" not in p.inputs for p in principals)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("braze-boundary", "not an IAM managed policy ARN"),
+        ("arn:aws:iam::123456789012:role/braze", "not an IAM managed policy ARN"),
+        ("arn:aws-cn:iam::123456789012:policy/b", "partition aws-cn, the stack in aws"),
+    ],
+)
+def test_a_bad_permissions_boundary_names_the_key(value: str, words: str) -> None:
+    run = run_program("dev", overrides={"braze-s3:permissionsBoundary": value})
+    assert run.error is not None and run.resources == []
+    line = next(line for line in run.error.splitlines() if "braze-s3:permissionsBoundary" in line)
+    assert words in line
