@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 from pulumi_aws import iam
 
-from components import documents, tags
+from components import documents, naming, tags
 from components.secrecy import secret_if
 from components.settings import AccessKeyAuth, Auth, Integration, RoleAuth
 
@@ -34,6 +34,14 @@ class AccessArgs:
     extra_tags: dict[str, str] = field(default_factory=dict)
     config_key: str = "currents"  # the top-level config key the integration comes from
     permissions_boundary: str | None = None  # a managed policy ARN on the role or user
+    name_prefix: str | None = None  # explicit IAM names (an enterprise scheme) instead of auto-names
+
+    def iam_name(self, logical: str) -> str | None:
+        """The explicit IAM name of a child, or None to keep Pulumi's auto-name."""
+        if self.name_prefix is None:
+            return None
+        return naming.iam_name(self.name_prefix, logical, pulumi.get_project(), pulumi.get_stack())
+
     secret_keys: frozenset[str] = frozenset()  # top-level config keys stored with --secret
 
     def secret(self, *keys: str) -> bool:
@@ -76,6 +84,7 @@ def build_access(parent: pulumi.Resource, name: str, args: AccessArgs) -> Access
     description = f"Braze {args.integration} ({args.connector}): written by the braze-s3 Pulumi project"
     policy = iam.Policy(
         f"{name}-policy",
+        name=args.iam_name(f"{name}-policy"),
         path=secret_if(args.secret("iamPath"), args.iam_path),
         description=secret_if(args.secret(), description),
         policy=secret_if(args.secret("bucket"), json.dumps(args.policy_document, indent=2)),
@@ -114,6 +123,7 @@ def _role(
         raise ValueError("a role needs Braze's account id")
     role = iam.Role(
         f"{name}-role",
+        name=args.iam_name(f"{name}-role"),
         path=secret_if(args.secret("iamPath"), args.iam_path),
         description=secret_if(args.secret(), description),
         permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
@@ -143,6 +153,7 @@ def _user(
 ) -> AccessOutputs:
     user = iam.User(
         f"{name}-user",
+        name=args.iam_name(f"{name}-user"),
         path=secret_if(args.secret("iamPath"), args.iam_path),
         permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
         tags=principal_tags,

@@ -356,6 +356,26 @@ def _parse_permissions_boundary(reader: Reader, value: Any, region: str | None) 
     return str(value)
 
 
+def _parse_name_prefix(
+    reader: Reader, value: Any, currents: list[CurrentsSettings], dashboard: DashboardExportSettings | None
+) -> str | None:
+    """The IAM name prefix, and every name it makes within IAM's limits ("" is the declared default)."""
+    key = f"{PROJECT}:iamNamePrefix"
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not naming.IAM_NAME_PREFIX.match(value):
+        reader.problem(key, f"{reader.show(key, value)} is not a name prefix: 1 to 32 of A-Z a-z 0-9 + = , . @ _ -")
+        return None
+    components = [f"currents-{c.name}" for c in currents] + (["dashboard-export"] if dashboard else [])
+    for component in components:
+        for kind, suffix in (("role", "role"), ("user", "user"), ("policy", "policy")):
+            problem = naming.iam_name_length_problem(value, f"{component}-{suffix}", kind)
+            if problem:
+                reader.problem(key, f"{reader.show(key, value)} {problem}: shorten the prefix or the connector name")
+                return None
+    return value
+
+
 def _check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) -> None:
     """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
     if region is None:
@@ -431,6 +451,7 @@ def parse_settings(
     account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
     iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
     boundary = _parse_permissions_boundary(reader, raw.get("permissionsBoundary"), region)
+    name_prefix = _parse_name_prefix(reader, raw.get("iamNamePrefix"), currents, dashboard)
     _check_region(reader, region, account_id_needed)
     if bucket is not None:
         check_lifecycle_rule_count(reader, bucket, currents)
@@ -454,5 +475,6 @@ def parse_settings(
         alerts=alerts,
         region=region,
         permissions_boundary=boundary,
+        iam_name_prefix=name_prefix,
         secret_keys=frozenset(secret_keys),
     )

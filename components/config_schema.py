@@ -119,6 +119,12 @@ KEYS: tuple[Key, ...] = (
         default={},
     ),
     Key(
+        "iamNamePrefix",
+        "string",
+        "Prefix of every role, user and policy name (an enterprise naming scheme), e.g. `acme-`: names become `<prefix><logical name>-<7 hex>`, within IAM's 64 (role, user) and 128 (policy) characters. Set it before the first `pulumi up`: adding or changing it later replaces every role, user and access key, and Braze needs the new credentials. Empty: Pulumi's auto-names.",
+        default="",
+    ),
+    Key(
         "permissionsBoundary",
         "string",
         "ARN of an IAM managed policy set as the permissions boundary of every role and user this project creates (enterprise guard-rails); its own statements must still allow Braze's actions. Empty: none.",

@@ -48,6 +48,7 @@ class CurrentsConnector(pulumi.ComponentResource):
                 config_key="currents",
                 secret_keys=stack.secret_keys,
                 permissions_boundary=stack.permissions_boundary,
+                name_prefix=stack.iam_name_prefix,
             ),
         )
         secret = stack.is_secret("currents")
@@ -108,6 +109,7 @@ class DashboardExport(pulumi.ComponentResource):
                 config_key="dashboardExport",
                 secret_keys=stack.secret_keys,
                 permissions_boundary=stack.permissions_boundary,
+                name_prefix=stack.iam_name_prefix,
             ),
         )
         self.outputs = {

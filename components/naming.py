@@ -6,6 +6,7 @@ config parser can collect all problems of a stack in one pass.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
@@ -149,3 +150,24 @@ def folder_conflicts(paths: Iterable[tuple[str, str]]) -> list[tuple[str, str, s
         for ancestor in _ancestors(path):
             seen_ancestors.setdefault(ancestor, owner)
     return conflicts
+
+
+# IAM's name limits, and what this program appends to a logical name (the resource name).
+IAM_NAME_MAX = {"role": 64, "user": 64, "policy": 128}
+IAM_NAME_PREFIX = re.compile(r"^[A-Za-z0-9+=,.@_-]{1,32}$")
+NAME_SUFFIX_LENGTH = 8  # "-" and 7 hex digits, as Pulumi's auto-names
+
+
+def iam_name(prefix: str, logical: str, project: str, stack: str) -> str:
+    """A stable, account-unique IAM name: `<prefix><logical>-<7 hex of project/stack/logical>`."""
+    digest = hashlib.sha256(f"{project}/{stack}/{logical}".encode()).hexdigest()[:7]
+    return f"{prefix}{logical}-{digest}"
+
+
+def iam_name_length_problem(prefix: str, logical: str, kind: str) -> str | None:
+    """Why `<prefix><logical>-<hash>` would be too long for IAM, or None."""
+    length = len(prefix) + len(logical) + NAME_SUFFIX_LENGTH
+    limit = IAM_NAME_MAX[kind]
+    if length > limit:
+        return f"makes the {kind} name {prefix}{logical}-<hash> {length} characters long; IAM allows {limit}"
+    return None

@@ -103,6 +103,7 @@ class StackSettings:
     alerts: AlertSettings | None = None
     region: str | None = None
     permissions_boundary: str | None = None  # a managed policy ARN, on every role and user
+    iam_name_prefix: str | None = None  # explicit IAM names <prefix><logical>-<hash> instead of auto-names
     # Top-level config keys (without prefix) the user stored with --secret.
     secret_keys: frozenset[str] = frozenset()
 
