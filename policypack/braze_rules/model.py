@@ -15,7 +15,7 @@ the number of resources; the per-document work is bounded by the document's size
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -470,6 +470,19 @@ def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEF
     builder.attachments()
     builder.propagate()
     return builder.model
+
+
+def bucket_policy_statements(
+    bucket: BucketInfo, unknown: Callable[[Res], None] | None = None
+) -> Iterator[tuple[Res, iam.Statement]]:
+    """Every statement of the bucket's readable resource policies, with the resource that holds it;
+    ``unknown`` is called for a policy whose document is not known until deployment."""
+    for res, doc, _ in bucket_policies(bucket):
+        if doc is UNKNOWN and unknown is not None:
+            unknown(res)
+        elif isinstance(doc, iam.Document):
+            for statement in doc.statements:
+                yield res, statement
 
 
 def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | None, str | None]]:

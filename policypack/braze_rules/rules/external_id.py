@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from braze_rules import iam
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, PrincipalInfo, bucket_policies
+from braze_rules.model import BrazeModel, PrincipalInfo, bucket_policy_statements
 from braze_rules.resources import UNKNOWN
 from braze_rules.rule import Rule
 
@@ -71,21 +71,18 @@ def _check_bucket_policies(model: BrazeModel, result: RuleResult) -> None:
     """A bucket policy that grants a Braze account itself lets any principal of that account in:
     no role, so no external id, so any Braze customer who learns the bucket name."""
     for bucket in model.buckets.values():
-        for res, doc, _ in bucket_policies(bucket):
-            if not isinstance(doc, iam.Document):
+        for res, statement in bucket_policy_statements(bucket):
+            if not statement.allow:
                 continue
-            for statement in doc.statements:
-                if not statement.allow:
-                    continue
-                accounts, _ = iam.principal_accounts(statement.principal)
-                braze = sorted({a for a in accounts if a in model.account_ids})
-                if braze:
-                    result.violation(
-                        f"{res.label()} grants Braze's AWS account {', '.join(braze)} directly on {bucket.label()}; "
-                        f"{WHY}. Remove the statement and give Braze a role that requires the external id "
-                        "(braze-s3:currents[i].auth: role).",
-                        res.urn,
-                    )
+            accounts, _ = iam.principal_accounts(statement.principal)
+            braze = sorted({a for a in accounts if a in model.account_ids})
+            if braze:
+                result.violation(
+                    f"{res.label()} grants Braze's AWS account {', '.join(braze)} directly on {bucket.label()}; "
+                    f"{WHY}. Remove the statement and give Braze a role that requires the external id "
+                    "(braze-s3:currents[i].auth: role).",
+                    res.urn,
+                )
 
 
 def check(model: BrazeModel) -> RuleResult:

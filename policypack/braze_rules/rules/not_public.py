@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from braze_rules import iam
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, BucketInfo, bucket_policies
-from braze_rules.resources import PUBLIC_ACCESS_BLOCKS, UNKNOWN
+from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
+from braze_rules.resources import PUBLIC_ACCESS_BLOCKS, UNKNOWN, Res
 from braze_rules.rule import Rule
 
 NAME = "braze-bucket-not-public"
@@ -57,22 +57,20 @@ def check(model: BrazeModel) -> RuleResult:
 def _check_public_grants(bucket: BucketInfo, result: RuleResult) -> None:
     """A bucket-policy Allow to every principal ("*") without a condition makes the bucket public
     (blockPublicPolicy refuses such a policy only while the block is on)."""
-    for res, doc, _ in bucket_policies(bucket):
-        if doc is UNKNOWN:
-            result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
+
+    def not_known(res: Res) -> None:
+        result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
+
+    for res, statement in bucket_policy_statements(bucket, not_known):
+        if not statement.allow or statement.condition:
             continue
-        if not isinstance(doc, iam.Document):
-            continue
-        for statement in doc.statements:
-            if not statement.allow or statement.condition:
-                continue
-            _, others = iam.principal_accounts(statement.principal)
-            if "*" in others:
-                result.violation(
-                    f'{res.label()} allows every principal ("*") on {bucket.label()} without a condition; {WHY}. '
-                    'Grant the roles and users that need it by ARN, never "*".',
-                    res.urn,
-                )
+        _, others = iam.principal_accounts(statement.principal)
+        if "*" in others:
+            result.violation(
+                f'{res.label()} allows every principal ("*") on {bucket.label()} without a condition; {WHY}. '
+                'Grant the roles and users that need it by ARN, never "*".',
+                res.urn,
+            )
 
 
 RULE = Rule(

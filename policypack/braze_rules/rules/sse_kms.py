@@ -6,7 +6,7 @@ from typing import Any
 
 from braze_rules import iam
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, BucketInfo, bucket_policies
+from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
 from braze_rules.resources import SSE_CONFIGS, UNKNOWN, Res
 from braze_rules.rule import Rule
 
@@ -98,21 +98,19 @@ def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
                     '"AES256" (SSE-S3), which Braze supports with and without its AES-256 toggle.',
                     res.urn,
                 )
-    for res, doc, _ in bucket_policies(bucket):
-        if doc is UNKNOWN:
-            result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
-            continue
-        if not isinstance(doc, iam.Document):
-            continue
-        for statement in doc.statements:
-            why = _demands_header(statement)
-            if why:
-                result.violation(
-                    f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
-                    "sends AES256 only when its toggle is on, so these writes are refused. Rely on default SSE-S3, or "
-                    f'deny with StringNotEqualsIfExists {{"{SSE_HEADER}": "AES256"}}.',
-                    res.urn,
-                )
+
+    def not_known(res: Res) -> None:
+        result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
+
+    for res, statement in bucket_policy_statements(bucket, not_known):
+        why = _demands_header(statement)
+        if why:
+            result.violation(
+                f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
+                "sends AES256 only when its toggle is on, so these writes are refused. Rely on default SSE-S3, or "
+                f'deny with StringNotEqualsIfExists {{"{SSE_HEADER}": "AES256"}}.',
+                res.urn,
+            )
 
 
 def check(model: BrazeModel) -> RuleResult:
