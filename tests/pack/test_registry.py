@@ -1,0 +1,80 @@
+"""The pack's two runs of a per-resource rule, in process: alone (Analyze) and linked (AnalyzeStack).
+
+The gRPC tests drive the same functions inside the pack's subprocess; these drive them directly,
+through the SDK's own resource objects, so that each decision is pinned by a fast test too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from braze_rules.registry import POLICY_NAMES, RULES, account_ids, evaluate, evaluate_linked, evaluate_resource
+from braze_rules.rules import object_lock
+
+from tests.pack.builders import (
+    as_policy_resources,
+    bucket_stack,
+    currents_policy_doc,
+    good_stack,
+    res,
+    role_with_policy,
+)
+
+CONFIG: dict[str, Any] = {"brazeAccountIds": ["716373062512"]}
+
+
+def _locked_tagged_stack() -> Any:
+    stack = good_stack()
+    bucket = stack.find("data")
+    props = {**bucket.props, "objectLockEnabled": True, "tags": {"braze:bucket": "true"}}
+    stack.replace("data", res(bucket.type, "data", props, protect=True))
+    return stack
+
+
+def test_a_finding_one_resource_shows_is_reported_alone_and_not_again_linked() -> None:
+    resources = as_policy_resources(_locked_tagged_stack().resources)
+    bucket = next(r for r in resources if r.name == "data")
+    alone = evaluate_resource(object_lock.RULE, bucket, CONFIG)
+    assert len(alone.violations) == 1 and "objectLockEnabled" in alone.violations[0].message
+    assert evaluate(object_lock.RULE, resources, CONFIG).violations, "the full stack run sees it too"
+    assert evaluate_linked(object_lock.RULE, resources, CONFIG).violations == [], "…so the linked half drops it"
+
+
+def test_a_finding_only_the_stack_shows_is_reported_linked_and_not_alone() -> None:
+    """An untagged bucket is Braze's only because a Braze policy grants on it: no single resource shows that."""
+    stack = bucket_stack(tags={}, objectLockEnabled=True)
+    role_with_policy(stack, "currents-main", currents_policy_doc())
+    resources = as_policy_resources(stack.resources)
+    bucket = next(r for r in resources if r.name == "data")
+    assert evaluate_resource(object_lock.RULE, bucket, CONFIG).violations == []
+    linked = evaluate_linked(object_lock.RULE, resources, CONFIG)
+    assert [v.urn.rsplit("::", 1)[-1] for v in linked.violations if v.urn] == ["data"]
+
+
+def test_a_rule_that_crashes_becomes_a_visible_note_not_an_exception() -> None:
+    broken = object_lock.RULE.__class__(**{**object_lock.RULE.__dict__, "check": lambda model: 1 / 0})
+    resources = as_policy_resources(good_stack().resources)
+    for run in (evaluate(broken, resources, CONFIG), evaluate_linked(broken, resources, CONFIG)):
+        assert run.violations == [] and "could not evaluate" in run.notes[0] and "ZeroDivisionError" in run.notes[0]
+    alone = evaluate_resource(broken, resources[0], CONFIG)
+    assert alone.violations == [] and "could not evaluate" in alone.notes[0]
+
+
+def test_account_ids_come_from_the_config_and_fall_back_to_the_default() -> None:
+    assert account_ids({"brazeAccountIds": ["123456789012", 210987654321]}) == ("123456789012", "210987654321")
+    assert account_ids({}) == ("716373062512",)
+    assert account_ids(None) == ("716373062512",)
+    assert account_ids({"brazeAccountIds": "123456789012"}) == ("716373062512",), "a string is not a list"
+
+
+def test_every_per_resource_rule_has_a_linked_policy_and_the_rest_have_one_name() -> None:
+    expected = []
+    for rule in RULES:
+        expected += [rule.name, f"{rule.name}-linked"] if rule.per_resource else [rule.name]
+    assert list(POLICY_NAMES) == expected
+    assert {r.name for r in RULES if r.per_resource} == {
+        "braze-no-object-lock",
+        "braze-no-sse-kms",
+        "braze-bucket-not-public",
+        "braze-role-requires-external-id",
+    }
