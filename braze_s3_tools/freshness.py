@@ -13,18 +13,14 @@ from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from braze_s3_tools.verify_report import error_code as _code
+
 # Braze drops what it could not write after 48 hours (older docs) to 5 days (current docs).
 LOSS_WINDOW = "Braze drops events it could not write after 48 h to 5 days"
 
 
 class Reporter(Protocol):
     def add(self, subject: str, name: str, ok: bool | None, reason: str = "") -> bool: ...
-
-
-def _code(error: Exception) -> str:
-    if isinstance(error, ClientError):
-        return str(error.response.get("Error", {}).get("Code", "ClientError"))
-    return type(error).__name__
 
 
 def newest_object(s3: Any, bucket: str, prefix: str) -> tuple[str, datetime, int] | None:

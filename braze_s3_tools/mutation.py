@@ -2,8 +2,8 @@
 
     python -m braze_s3_tools.mutation [--only GLOB …] [--max-children N]
 
-Scope: the pack's rules and model (`policypack/braze_rules/`), `verify` and the config
-validation (`components/config.py`). mutmut names a mutant after its file path (dropping only a
+Scope: the pack's rules and model (`policypack/braze_rules/`), `verify` (its checks, role checks
+and freshness) and the config validation (`components/config*.py`). mutmut names a mutant after its file path (dropping only a
 `src/` prefix) and activates it only where the running code's `__module__` has that name; the
 pack's modules are imported as `braze_rules.*` from the pack directory, exactly as the engine
 runs them. So the run happens in a staging copy (`build/mutation/`) where `braze_rules/` sits at
@@ -29,7 +29,16 @@ from braze_s3_tools.stack_files import PROJECT_ROOT
 
 STAGE = PROJECT_ROOT / "build" / "mutation"
 REPORT = PROJECT_ROOT / "docs" / "mutation.md"
-SOURCES = ["braze_rules", "braze_s3_tools/verify.py", "components/config.py"]
+SOURCES = [
+    "braze_rules",
+    "braze_s3_tools/verify.py",
+    "braze_s3_tools/verify_roles.py",
+    "braze_s3_tools/freshness.py",
+    "components/config.py",
+    "components/config_reader.py",
+    "components/config_lifecycle.py",
+    "components/config_alerts.py",
+]
 TESTS = [
     "tests/pack",
     "tests/test_verify_unit.py",

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
 import boto3
@@ -34,13 +31,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from braze_s3_tools.freshness import check_freshness, check_key_status
 from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.verify_outputs import Integration, integrations_of, read_outputs
+from braze_s3_tools.verify_report import Check, Report
+from braze_s3_tools.verify_report import error_code as _code
+from braze_s3_tools.verify_roles import OUTSIDE_DIR, PROBE_DIR, RoleChecks
 from components.naming import partition_of
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
-from braze_rules import facts, iam
+from braze_rules import facts
 
-PROBE_DIR = "braze-s3-verify"
-OUTSIDE_DIR = "braze-s3-verify-outside"
+# The public surface, re-exported: callers and tests import these from here.
+__all__ = ["Check", "Integration", "Report", "Verifier", "integrations_of", "main", "read_outputs"]
+
 PROPAGATION_ERRORS = {
     "InvalidAccessKeyId",
     "SignatureDoesNotMatch",
@@ -51,118 +53,7 @@ PROPAGATION_ERRORS = {
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
-@dataclass
-class Check:
-    subject: str  # "bucket", "currents main", "dashboard export"
-    name: str
-    ok: bool | None  # None: not checked (and why)
-    reason: str = ""
-
-    def line(self) -> str:
-        mark = {True: "✓", False: "✗", None: "–"}[self.ok]
-        return f"  {mark} {self.subject}: {self.name}" + (f" — {self.reason}" if self.reason else "")
-
-
-@dataclass
-class Report:
-    checks: list[Check] = field(default_factory=list)
-    leftover_probes: list[str] = field(default_factory=list)
-    out: TextIO | None = None  # where progress goes as checks happen
-
-    def add(self, subject: str, name: str, ok: bool | None, reason: str = "") -> bool:
-        check = Check(subject, name, ok, reason)
-        self.checks.append(check)
-        if self.out is not None:
-            print(check.line(), file=self.out, flush=True)
-        return ok is not False
-
-    def progress(self, message: str) -> None:
-        if self.out is not None:
-            print(f"  … {message}", file=self.out, flush=True)
-
-    @property
-    def ok(self) -> bool:
-        return all(c.ok is not False for c in self.checks) and not self.leftover_probes
-
-    def summary(self) -> str:
-        passed = sum(c.ok is True for c in self.checks)
-        failed = sum(c.ok is False for c in self.checks)
-        skipped = sum(c.ok is None for c in self.checks)
-        text = f"{passed} passed, {failed} failed, {skipped} not checked"
-        if self.leftover_probes:
-            text += f"; probe objects left behind: {', '.join(self.leftover_probes)}"
-        return text
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "checks": [asdict(c) for c in self.checks],
-            "leftoverProbes": self.leftover_probes,
-            "summary": self.summary(),
-        }
-
-
-@dataclass
-class Integration:
-    subject: str
-    integration: str
-    bucket: str
-    folder: str | None
-    auth: str
-    aes256: bool
-    role_arn: str | None = None
-    account_id: str | None = None
-    external_ids: list[str] = field(default_factory=list)
-    keys: dict[str, dict[str, str]] = field(default_factory=dict)
-    active_key: str | None = None
-    user_name: str | None = None
-
-
-def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
-    """The integrations the stack outputs describe (currents.<name>, dashboardExport)."""
-    found = []
-    entries = [(f"currents {name}", entry) for name, entry in sorted((outputs.get("currents") or {}).items())]
-    if outputs.get("dashboardExport"):
-        entries.append(("dashboard export", outputs["dashboardExport"]))
-    for subject, entry in entries:
-        found.append(
-            Integration(
-                subject=subject,
-                integration=entry.get("integration", facts.CURRENTS),
-                bucket=str(entry.get("bucketName") or outputs.get("bucketName") or ""),
-                folder=entry.get("folderPath"),
-                auth=entry.get("authMethod", "role"),
-                aes256=bool(entry.get("aes256Encryption")),
-                role_arn=entry.get("roleArn"),
-                account_id=entry.get("brazeAccountId"),
-                external_ids=list(entry.get("externalIds") or []),
-                keys=_keys_with_secrets(entry.get("accessKeys") or {}, outputs),
-                active_key=entry.get("activeAccessKey"),
-                user_name=entry.get("userName"),
-            )
-        )
-    return found
-
-
-def _keys_with_secrets(keys: dict[str, Any], outputs: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """Each key with its secret, read from the top-level secret output its `secretOutput` names."""
-    found: dict[str, dict[str, str]] = {}
-    for generation, key in keys.items():
-        entry = dict(key)
-        name = entry.pop("secretOutput", None)
-        if isinstance(name, str) and name in outputs:
-            entry["secretAccessKey"] = outputs[name]
-        found[generation] = entry
-    return found
-
-
-def _code(error: Exception) -> str:
-    if isinstance(error, ClientError):
-        return str(error.response.get("Error", {}).get("Code", "ClientError"))
-    return type(error).__name__
-
-
-class Verifier:
+class Verifier(RoleChecks):
     def __init__(
         self,
         outputs: dict[str, Any],
@@ -411,143 +302,6 @@ class Verifier:
         except (ClientError, BotoCoreError):
             self.report.leftover_probes.append(f"s3://{bucket}/{key}")
 
-    # --- roles: what can be read, and what only Braze can do ------------------------------------
-    def check_role(self, it: Integration) -> None:
-        if not it.role_arn:
-            self.report.add(it.subject, "role ARN in the outputs", False, "no roleArn")
-            return
-        client = self.client("iam")
-        name = it.role_arn.rsplit("/", 1)[-1]
-        try:
-            role = client.get_role(RoleName=name)["Role"]
-        except (ClientError, BotoCoreError) as error:
-            self.report.add(it.subject, "GetRole", False, f"{_code(error)}: the role is not readable by the caller")
-            return
-        self.report.add(it.subject, "GetRole", True, it.role_arn)
-        self._check_trust(it, role.get("AssumeRolePolicyDocument"))
-        statements = self._role_statements(client, name, it)
-        if statements is not None:
-            self._check_permissions(it, statements)
-        self._simulate(client, it)
-        if it.role_arn in self.role_stand_ins and not self.read_only:
-            self._probe_as_role(it, self.role_stand_ins[it.role_arn])
-        self.report.add(
-            it.subject,
-            "Braze can assume the role",
-            None,
-            'only Braze can check this: use "Test credentials" in Braze (retry after a minute if IAM has not propagated)',
-        )
-
-    def _probe_as_role(self, it: Integration, stand_in: str) -> None:
-        try:
-            creds = self.client("sts").assume_role(
-                RoleArn=stand_in, RoleSessionName="braze", ExternalId=(it.external_ids or [""])[0]
-            )["Credentials"]
-        except (ClientError, BotoCoreError) as error:
-            self.report.add(it.subject, "assume the role's stand-in (emulator)", False, _code(error))
-            return
-        session = boto3.Session(
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-            region_name=self.region,
-        )
-        self.braze_probe(it, session, "with the role's permissions")
-
-    def _check_trust(self, it: Integration, raw: Any) -> None:
-        try:
-            doc = iam.parse_document(raw)
-        except iam.MalformedDocumentError as error:
-            self.report.add(it.subject, "trust policy", False, f"the document {error}")
-            return
-        assert isinstance(doc, iam.Document)
-        allows = [s for s in doc.statements if s.allow and iam.statement_covers_action(s, "sts:AssumeRole") is True]
-        accounts = sorted({a for s in allows for a in iam.principal_accounts(s.principal)[0]})
-        others = sorted({o for s in allows for o in iam.principal_accounts(s.principal)[1]})
-        self.report.add(
-            it.subject,
-            "trust names only Braze's account",
-            accounts == [it.account_id] and not others,
-            f"trusts {', '.join(accounts + others) or 'nobody'}",
-        )
-        ids = set()
-        for statement in allows:
-            values = iam.condition_values(statement.condition, "StringEquals", "sts:ExternalId")
-            ids |= set(values) if isinstance(values, list) else set()
-        every_statement = all(
-            isinstance(iam.condition_values(s.condition, "StringEquals", "sts:ExternalId"), list) for s in allows
-        )
-        self.report.add(
-            it.subject,
-            "StringEquals sts:ExternalId = the configured ids",
-            every_statement and ids == set(it.external_ids),
-            "" if ids == set(it.external_ids) else f"{len(ids)} id(s) in the trust, {len(it.external_ids)} configured",
-        )
-
-    def _role_statements(self, client: Any, name: str, it: Integration) -> list[iam.Statement] | None:
-        try:
-            statements: list[iam.Statement] = []
-            for attached in client.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
-                policy = client.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]
-                version = client.get_policy_version(
-                    PolicyArn=attached["PolicyArn"], VersionId=policy["DefaultVersionId"]
-                )
-                doc = iam.parse_document(version["PolicyVersion"]["Document"])
-                statements += doc.statements if isinstance(doc, iam.Document) else []
-            for inline in client.list_role_policies(RoleName=name)["PolicyNames"]:
-                doc = iam.parse_document(client.get_role_policy(RoleName=name, PolicyName=inline)["PolicyDocument"])
-                statements += doc.statements if isinstance(doc, iam.Document) else []
-            return statements
-        except (ClientError, BotoCoreError, iam.MalformedDocumentError) as error:
-            self.report.add(it.subject, "read the role's policies", False, f"{_code(error)}")
-            return None
-
-    def _wanted(self, it: Integration) -> list[tuple[str, str]]:
-        bucket_arn = f"arn:{self.partition}:s3:::{it.bucket}"
-        probe = f"{bucket_arn}/{it.folder + '/' if it.folder else ''}{PROBE_DIR}/x"
-        actions = (
-            facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
-            if it.integration == facts.DASHBOARD_EXPORT
-            else facts.CURRENTS_OBJECT_ACTIONS
-        )
-        return [(a, bucket_arn) for a in facts.BUCKET_ACTIONS] + [(a, probe) for a in actions]
-
-    def _check_permissions(self, it: Integration, statements: list[iam.Statement]) -> None:
-        missing = [f"{a} on {r}" for a, r in self._wanted(it) if iam.allows(statements, a, r) is not True]
-        self.report.add(it.subject, "policy grants what Braze checks", not missing, "; ".join(missing))
-        if it.integration == facts.CURRENTS:
-            outside = f"arn:{self.partition}:s3:::{it.bucket}/{OUTSIDE_DIR}/x"
-            broad = [a for a in facts.CURRENTS_OBJECT_ACTIONS if iam.allows(statements, a, outside) is True]
-            self.report.add(
-                it.subject,
-                "policy stays inside the folder",
-                not broad,
-                f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
-            )
-            deletes = (
-                iam.allows(statements, "s3:DeleteObject", f"arn:{self.partition}:s3:::{it.bucket}/{it.folder}/x")
-                is True
-            )
-            self.report.add(it.subject, "policy has no DeleteObject", not deletes)
-
-    def _simulate(self, client: Any, it: Integration) -> None:
-        try:
-            results = client.simulate_principal_policy(
-                PolicySourceArn=it.role_arn,
-                ActionNames=sorted({a for a, _ in self._wanted(it)}),
-                ResourceArns=sorted({r for _, r in self._wanted(it)}),
-            )["EvaluationResults"]
-        except Exception as error:  # noqa: BLE001 - denied, unimplemented (emulators), unparsable: all mean "not available"
-            self.report.add(it.subject, "IAM policy simulator", None, f"not available to this caller ({_code(error)})")
-            return
-        wanted = set(self._wanted(it))
-        denied = [
-            f"{r['EvalActionName']} on {r.get('EvalResourceName')}"
-            for r in results
-            if (r["EvalActionName"], r.get("EvalResourceName")) in wanted and r["EvalDecision"] != "allowed"
-        ]
-        self.report.add(it.subject, "IAM policy simulator allows Braze's actions", not denied, "; ".join(denied))
-
     def run(self) -> Report:
         bucket = self.outputs.get("bucketName")
         if isinstance(bucket, str):
@@ -572,27 +326,6 @@ class Verifier:
                     now=self.now,
                 )
         return self.report
-
-
-def read_outputs(source: str | None, stack: str | None, show_secrets: bool = True) -> dict[str, Any]:
-    """Outputs from a file, stdin ("-"), or the `pulumi` CLI when it is installed."""
-    if source == "-" or (source is None and not sys.stdin.isatty() and stack is None):
-        text = sys.stdin.read()
-    elif source is not None:
-        text = Path(source).read_text(encoding="utf-8")
-    else:
-        pulumi = shutil.which("pulumi")
-        if pulumi is None:
-            raise ValueError(
-                "no outputs given and no `pulumi` CLI found: pipe `pulumi stack output --json --show-secrets` in, or pass --outputs FILE"
-            )
-        secrets = ["--show-secrets"] if show_secrets else []  # a read-only run needs none
-        command = [pulumi, "stack", "output", "--json", *secrets, *(["--stack", stack] if stack else [])]
-        text = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603 - the user's pulumi CLI
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("the outputs must be a JSON object (pulumi stack output --json)")
-    return data
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

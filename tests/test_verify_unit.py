@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import sys
 from typing import Any
 
 import boto3
@@ -119,15 +121,15 @@ def test_outputs_without_secrets_fail_clearly_without_calling_aws() -> None:
 
 
 def test_no_outputs_and_no_cli_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(verify.shutil, "which", lambda _: None)
-    monkeypatch.setattr(verify.sys, "stdin", io.StringIO(""))
-    monkeypatch.setattr(verify.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(shutil, "which", lambda _: None)  # no `pulumi` on PATH
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     assert verify.main([]) == verify.EXIT_INPUT
     assert "no `pulumi` CLI found" in capsys.readouterr().err
 
 
 def test_outputs_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verify.sys, "stdin", io.StringIO(json.dumps({"bucketName": "x-y-z"})))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps({"bucketName": "x-y-z"})))
     assert verify.read_outputs("-", None) == {"bucketName": "x-y-z"}
 
 
