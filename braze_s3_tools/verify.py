@@ -1,4 +1,4 @@
-"""`verify`: will Braze's "Test credentials" pass, and can each connector touch only its own folder?
+"""`verify`: with these credentials, can each integration do what Braze does, and only within its folder?
 
     pulumi stack output --json --show-secrets | python -m braze_s3_tools.verify
     python -m braze_s3_tools.verify --outputs outputs.json [--endpoint-url URL] [--json]
@@ -34,7 +34,7 @@ from braze_s3_tools.stack_files import PROJECT_ROOT
 from braze_s3_tools.verify_outputs import Integration, integrations_of, read_outputs
 from braze_s3_tools.verify_report import Check, Report
 from braze_s3_tools.verify_report import error_code as _code
-from braze_s3_tools.verify_roles import OUTSIDE_DIR, PROBE_DIR, RoleChecks
+from braze_s3_tools.verify_roles import BUCKET_SCOPE, PROBE_DIR, RoleChecks, outside_key
 from components.naming import partition_of
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
@@ -268,8 +268,8 @@ class Verifier(RoleChecks):
             self._remove_probe(it.bucket, key)
 
     def _expect_denied(self, it: Integration, s3: Any, label: str) -> None:
-        """Currents: a write outside its folder, and a delete, must both be refused."""
-        outside = f"{OUTSIDE_DIR}/{uuid.uuid4()}"
+        """Currents: a write outside its folder (unless objectScope is bucket), and a delete, must both be refused."""
+        outside = outside_key()
         attempts: tuple[tuple[str, Callable[[], Any], str | None], ...] = (
             (
                 "write outside its folder is denied",
@@ -282,6 +282,9 @@ class Verifier(RoleChecks):
                 None,
             ),
         )
+        if it.object_scope == "bucket":
+            self.report.add(it.subject, f"{label}: write outside its folder is denied", None, BUCKET_SCOPE)
+            attempts = attempts[1:]
         for name, action, cleanup in attempts:
             try:
                 action()
@@ -374,6 +377,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         print(json.dumps(report.as_json(), indent=2), file=out)
     else:
         print(f"Summary: {report.summary()}", file=out)
+        print(
+            "Checked: the bucket's settings, and what these credentials can do in S3 and IAM (under each "
+            "connector's folder). Not checked: Braze's own \"Test credentials\" and that Braze can assume a role, "
+            "which only Braze can run.",
+            file=out,
+        )
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

@@ -30,6 +30,7 @@ class Integration:
     keys: dict[str, dict[str, str]] = field(default_factory=dict)
     active_key: str | None = None
     user_name: str | None = None
+    object_scope: str = "folder"  # "bucket": <bucket>/* on purpose, so writes outside the folder are allowed
 
 
 def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
@@ -53,6 +54,7 @@ def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
                 keys=_keys_with_secrets(entry.get("accessKeys") or {}, outputs),
                 active_key=entry.get("activeAccessKey"),
                 user_name=entry.get("userName"),
+                object_scope=str(entry.get("objectScope") or "folder"),
             )
         )
     return found

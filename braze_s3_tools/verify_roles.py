@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from typing import Any
 
 import boto3
@@ -18,6 +19,14 @@ from braze_rules import facts, iam
 
 PROBE_DIR = "braze-s3-verify"
 OUTSIDE_DIR = "braze-s3-verify-outside"
+BUCKET_SCOPE = "objectScope: bucket grants Braze's published <bucket>/* on purpose: not checked"
+
+
+def outside_key() -> str:
+    """A key outside every possible folder: its first segment carries a random id, so no configured
+    folder can be it or contain it (a folder "braze-s3-verify-outside" would otherwise make the
+    "write outside its folder is denied" probe write inside a folder)."""
+    return f"{OUTSIDE_DIR}-{uuid.uuid4().hex}/x"
 
 
 class RoleChecks:
@@ -140,14 +149,17 @@ class RoleChecks:
         missing = [f"{a} on {r}" for a, r in self._wanted(it) if iam.allows(statements, a, r) is not True]
         self.report.add(it.subject, "policy grants what Braze checks", not missing, "; ".join(missing))
         if it.integration == facts.CURRENTS:
-            outside = f"arn:{self.partition}:s3:::{it.bucket}/{OUTSIDE_DIR}/x"
+            outside = f"arn:{self.partition}:s3:::{it.bucket}/{outside_key()}"
             broad = [a for a in facts.CURRENTS_OBJECT_ACTIONS if iam.allows(statements, a, outside) is True]
-            self.report.add(
-                it.subject,
-                "policy stays inside the folder",
-                not broad,
-                f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
-            )
+            if it.object_scope == "bucket":
+                self.report.add(it.subject, "policy stays inside the folder", None, BUCKET_SCOPE)
+            else:
+                self.report.add(
+                    it.subject,
+                    "policy stays inside the folder",
+                    not broad,
+                    f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
+                )
             deletes = (
                 iam.allows(statements, "s3:DeleteObject", f"arn:{self.partition}:s3:::{it.bucket}/{it.folder}/x")
                 is True

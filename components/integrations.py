@@ -57,6 +57,8 @@ class CurrentsConnector(pulumi.ComponentResource):
             "connector": secret_if(secret, connector.name),
             "bucketName": bucket_name,
             "folderPath": secret_if(secret, connector.folder_path),
+            # folder (Put/Get only under the folder) or bucket (Braze's published <bucket>/*): verify reads it.
+            "objectScope": secret_if(secret, connector.object_scope),
             "authMethod": secret_if(secret, connector.auth.method),
             # Braze's "AES-256 server-side encryption at rest" toggle.
             "aes256Encryption": secret_if(secret, connector.sse),

@@ -373,3 +373,25 @@ def test_read_only_fails_when_the_key_braze_holds_was_deleted(moto: MotoServer, 
     outputs["currents"]["marketing"]["accessKeys"]["2026-11"]["accessKeyId"] = "AKIAGONEGONEGONEGONE"
     lines = failed(_scheduled(moto, env, datetime.now(UTC), outputs))
     assert any("key 2026-11 (the one in Braze) is Active" in line and "deleted" in line for line in lines), lines
+
+
+def test_a_bucket_scoped_connector_is_not_failed_for_writing_outside_its_folder(
+    moto: MotoServer, env: Provisioned, dev_up: ProgramRun
+) -> None:
+    """objectScope: bucket is Braze's published <bucket>/* on purpose: verify says so instead of failing."""
+    outputs = copy.deepcopy(env.outputs)
+    outputs["currents"]["marketing"]["objectScope"] = "bucket"
+    with policy_document(moto, env, dev_up, "currents-marketing-policy", _whole_bucket):
+        report = _verify(moto, env, outputs)
+    assert failed(report) == []
+    skipped = [c for c in report.checks if c.subject == "currents marketing" and "write outside its folder" in c.name]
+    assert skipped and all(c.ok is None and "objectScope: bucket" in c.reason for c in skipped)
+
+
+def test_the_outside_probe_key_lies_in_no_configured_folder() -> None:
+    from braze_s3_tools.verify_roles import outside_key
+
+    keys = {outside_key() for _ in range(3)}
+    assert len(keys) == 3, "a fresh first segment each time"
+    for key in keys:
+        assert not key.startswith(("braze-s3-verify-outside/", "currents/", "currents-marketing/"))
