@@ -380,7 +380,7 @@ _FOOTER = """
 | output | description |
 |---|---|
 | `bucketName`, `bucketArn`, `region` | The bucket. |
-| `currents.<name>` | `bucketName`, `folderPath`, `authMethod`, `aes256Encryption` (Braze's toggle), `roleArn` + `brazeAccountId` + `externalIds` (role), or `userName` + `accessKeys.<generation>.{accessKeyId, secretOutput}` + `activeAccessKey` (access key), and `policyArn`. |
+| `currents.<name>` | `bucketName`, `folderPath`, `objectScope`, `authMethod`, `aes256Encryption` (Braze's toggle), `freshnessAlarm` (with alerts), `roleArn` + `brazeAccountId` + `externalIds` (role), or `userName` + `accessKeys.<generation>.{accessKeyId, secretOutput}` + `activeAccessKey` (access key), and `policyArn`. |
 | `dashboardExport` | The same fields, without `folderPath` and `aes256Encryption`. |
 | `secretAccessKey-<component>-<generation>` | One top-level **secret** output per access key, e.g. `secretAccessKey-currents-marketing-2026-11`: its secret access key. Top level on purpose: `pulumi/actions` masks an output only when its whole value is secret. `accessKeys.<generation>.secretOutput` names it. |
 
