@@ -13,6 +13,7 @@ from tests.pack.builders import (
     T_BUCKET_POLICY,
     T_PAB,
     UNKNOWN,
+    bucket_stack,
     doc,
     good_stack,
     names,
@@ -254,3 +255,56 @@ def test_an_allow_to_everyone_under_a_condition_or_to_a_role_is_not_public() -> 
     role.pop("Condition")
     for statement in (conditioned, role):
         assert run(not_public.RULE, _swap("data-tls", {"policy": doc(statement, TLS_STATEMENT)})).violations == []
+
+
+NATIVE_BUCKET = "aws-native:s3:Bucket"
+ALL_FLAGS = {
+    "blockPublicAcls": True,
+    "blockPublicPolicy": True,
+    "ignorePublicAcls": True,
+    "restrictPublicBuckets": True,
+}
+
+
+def _native(props: dict[str, Any]) -> list[Any]:
+    return [
+        res(NATIVE_BUCKET, "native", {"bucketName": "n1", "tags": [{"key": "braze:bucket", "value": "true"}], **props})
+    ]
+
+
+def test_an_aws_native_bucket_with_its_inline_block_all_true_is_not_public() -> None:
+    result = run(not_public.RULE, _native({"publicAccessBlockConfiguration": ALL_FLAGS}))
+    assert result.violations == [] and result.notes == []
+
+
+def test_an_aws_native_inline_block_with_a_flag_off_fails() -> None:
+    result = run(not_public.RULE, _native({"publicAccessBlockConfiguration": {**ALL_FLAGS, "ignorePublicAcls": False}}))
+    assert names(result) == ["native"] and "ignorePublicAcls" in result.violations[0].message
+
+
+def test_an_unknown_aws_native_block_is_a_note_and_no_missing_block_violation() -> None:
+    result = run(not_public.RULE, _native({"publicAccessBlockConfiguration": UNKNOWN}))
+    assert result.violations == [] and len(result.notes) == 1 and "not known" in result.notes[0]
+
+
+def test_unknown_flags_of_a_block_resource_are_a_note() -> None:
+    result = run(not_public.RULE, _swap("data-pab", {"restrictPublicBuckets": UNKNOWN}))
+    assert result.violations == [] and any("restrictPublicBuckets" in n for n in result.notes)
+
+
+def test_an_unknown_bucket_policy_is_a_note_for_the_public_check() -> None:
+    result = run(not_public.RULE, _swap("data-tls", {"policy": UNKNOWN}))
+    assert result.violations == [] and any("bucket policy" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("acl", ["private", "bucket-owner-full-control", "log-delivery-write"])
+def test_a_private_canned_acl_is_not_public(acl: str) -> None:
+    assert run(not_public.RULE, bucket_stack(acl=acl, tags={"braze:bucket": "true"})).violations == []
+
+
+def test_every_braze_bucket_is_checked_not_only_the_first() -> None:
+    """Two Braze buckets: one without any block, one whose block is off; both are reported."""
+    first = res(T_BUCKET, "first", {"bucket": "b-one", "tags": {"braze:bucket": "true"}})
+    second = res(T_BUCKET, "second", {"bucket": "b-two", "tags": {"braze:bucket": "true"}})
+    block = res(T_PAB, "second-pab", {"bucket": "b-two", **ALL_FLAGS, "blockPublicAcls": False}, {"bucket": [second]})
+    assert names(run(not_public.RULE, [first, second, block])) == ["first", "second-pab"]

@@ -78,3 +78,15 @@ def test_every_per_resource_rule_has_a_linked_policy_and_the_rest_have_one_name(
         "braze-bucket-not-public",
         "braze-role-requires-external-id",
     }
+
+
+def test_a_missing_public_access_block_is_left_to_the_stack_run() -> None:
+    """One bucket alone cannot show that no block exists elsewhere in the stack: needs_stack findings stay out of Analyze."""
+    from braze_rules.rules import not_public
+
+    stack = bucket_stack(tags={"braze:bucket": "true"}).remove("data-pab")
+    resources = as_policy_resources(stack.resources)
+    bucket = next(r for r in resources if r.name == "data")
+    assert evaluate_resource(not_public.RULE, bucket, CONFIG).violations == []
+    linked = evaluate_linked(not_public.RULE, resources, CONFIG)
+    assert [v.urn.rsplit("::", 1)[-1] for v in linked.violations if v.urn] == ["data"]
