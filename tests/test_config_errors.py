@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from braze_s3_tools.harness import run_program
+from tests.helpers import KEYS, ROLE
 
-ROLE = {"auth": "role", "externalIds": ["6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"]}
-KEYS = {"auth": "accessKey", "accessKeys": ["2026-11"]}
 BUCKET = {"name": "acme-braze-dev"}
 
 
@@ -302,106 +301,6 @@ def test_nested_folder_message_gives_the_fix_command() -> None:
     ) in run.error
 
 
-ROLE_CURRENTS = {"braze-s3:currents": [{"name": "main", **ROLE}], "braze-s3:dashboardExport": {}}
-KEYS_ONLY = {"braze-s3:currents": [{"name": "main", **KEYS}], "braze-s3:dashboardExport": {}}
-
-
-@pytest.mark.parametrize("region", ["cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-gov-east-1"])
-def test_role_auth_is_refused_outside_the_aws_partition(region: str) -> None:
-    run = run_program("dev", overrides={"aws:region": region, **ROLE_CURRENTS})
-    assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:currents[0].auth" in line)
-    assert "IAM cannot trust a principal of another partition" in line and region in line
-
-
-@pytest.mark.parametrize(("region", "partition"), [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")])
-def test_access_keys_outside_the_aws_partition_build_arns_of_that_partition(region: str, partition: str) -> None:
-    run = run_program("dev", overrides={"aws:region": region, "braze-s3:brazeAccountId": "", **KEYS_ONLY})
-    assert run.error is None, run.error
-    policy = run.get("aws:iam/policy:Policy", "currents-main-policy").inputs["policy"]
-    assert f"arn:{partition}:s3:::acme-braze-dev" in policy and "arn:aws:s3" not in policy
-
-
-@pytest.mark.parametrize(
-    ("region", "words"),
-    [
-        ("us-iso-east-1", "isolated partition aws-iso"),
-        ("us-isob-east-1", "isolated partition aws-iso-b"),
-        ("eu-west", "not an AWS region"),
-        ("EU-WEST-1", "not an AWS region"),
-        ("eu-west-1 ", "not an AWS region"),
-    ],
-)
-def test_a_region_braze_cannot_reach_or_that_does_not_exist_is_refused(region: str, words: str) -> None:
-    run = run_program("dev", overrides={"aws:region": region})
-    assert run.error is not None and run.resources == []
-    assert f"  - aws:region: {json.dumps(region)} is " in run.error and words in run.error
-
-
-@pytest.mark.parametrize("folder", ["sent_messages", "sent_messages/email", "segment-export", "segment-export/x/"])
-def test_a_currents_folder_may_not_be_one_of_brazes_own_prefixes(folder: str) -> None:
-    run = run_program("dev", overrides={"braze-s3:currents": [{"name": "main", "folderPath": folder, **ROLE}]})
-    assert run.error is not None
-    line = next(line for line in run.error.splitlines() if "braze-s3:currents[0].folderPath" in line)
-    assert "Braze's own" in line
-
-
-def test_a_folder_that_only_starts_with_the_same_letters_is_fine() -> None:
-    run = run_program(
-        "dev", overrides={"braze-s3:currents": [{"name": "main", "folderPath": "sent_messages_x", **ROLE}]}
-    )
-    assert run.error is None, run.error
-
-
-@pytest.mark.parametrize(
-    ("transitions", "key", "words"),
-    [
-        (
-            [{"days": 30, "storageClass": "GLACIER"}, {"days": 60, "storageClass": "GLACIER"}],
-            "transitions[1].storageClass",
-            "listed twice",
-        ),
-        (
-            [{"days": 30, "storageClass": "GLACIER"}, {"days": 90, "storageClass": "STANDARD_IA"}],
-            "transitions[1].storageClass",
-            "cannot move objects from GLACIER to STANDARD_IA",
-        ),
-        (
-            [{"days": 30, "storageClass": "ONEZONE_IA"}, {"days": 90, "storageClass": "GLACIER_IR"}],
-            "transitions[1].storageClass",
-            "ONEZONE_IA cannot go to GLACIER_IR",
-        ),
-        (
-            [{"days": 30, "storageClass": "STANDARD_IA"}, {"days": 45, "storageClass": "GLACIER"}],
-            "transitions[1].days",
-            "at the soonest 60",
-        ),
-    ],
-)
-def test_lifecycle_transitions_follow_s3s_rules(transitions: list[dict[str, Any]], key: str, words: str) -> None:
-    connector = {"name": "main", **ROLE, "lifecycle": {"transitions": transitions, "expirationDays": 400}}
-    run = run_program("dev", overrides={"braze-s3:currents": [connector]})
-    assert run.error is not None
-    line = next((line for line in run.error.splitlines() if f"braze-s3:currents[0].lifecycle.{key}" in line), "")
-    assert words in line, run.error
-
-
-def test_a_valid_waterfall_is_accepted() -> None:
-    transitions = [
-        {"days": 30, "storageClass": "STANDARD_IA"},
-        {"days": 60, "storageClass": "GLACIER_IR"},
-        {"days": 180, "storageClass": "DEEP_ARCHIVE"},
-    ]
-    connector = {"name": "main", **ROLE, "lifecycle": {"transitions": transitions, "expirationDays": 400}}
-    assert run_program("dev", overrides={"braze-s3:currents": [connector]}).error is None
-
-
-def test_a_stack_with_no_integration_is_refused() -> None:
-    run = run_program("dev", overrides={"braze-s3:currents": [], "braze-s3:dashboardExport": {}})
-    assert run.error is not None and run.resources == []
-    assert "braze-s3:currents: and braze-s3:dashboardExport are both empty" in run.error
-
-
 @pytest.mark.parametrize(
     ("key", "overrides", "message_key", "secret_words"),
     [
@@ -434,78 +333,3 @@ def test_no_message_quotes_a_value_of_a_secret_key(
     run = run_program("dev", config=config)
     assert run.error is not None and f"  - {message_key}: " in run.error, run.error
     assert secret_words not in run.error and "[secret]" in run.error
-
-
-BOUNDARY = "arn:aws:iam::123456789012:policy/security/braze-boundary"
-
-
-def test_a_permissions_boundary_is_set_on_every_role_and_user_and_nowhere_else() -> None:
-    run = run_program("dev", overrides={"braze-s3:permissionsBoundary": BOUNDARY})
-    assert run.error is None, run.error
-    principals = run.by_type("aws:iam/role:Role") + run.by_type("aws:iam/user:User")
-    assert len(principals) == 3
-    assert all(p.inputs.get("permissionsBoundary") == BOUNDARY for p in principals)
-    assert all("permissionsBoundary" not in p.inputs for p in run.by_type("aws:iam/policy:Policy"))
-
-
-def test_without_a_boundary_no_principal_gets_one(dev_preview: Any) -> None:
-    principals = dev_preview.by_type("aws:iam/role:Role") + dev_preview.by_type("aws:iam/user:User")
-    assert principals and all("permissionsBoundary" not in p.inputs for p in principals)
-
-
-@pytest.mark.parametrize(
-    ("value", "words"),
-    [
-        ("braze-boundary", "not an IAM managed policy ARN"),
-        ("arn:aws:iam::123456789012:role/braze", "not an IAM managed policy ARN"),
-        ("arn:aws-cn:iam::123456789012:policy/b", "partition aws-cn, the stack in aws"),
-    ],
-)
-def test_a_bad_permissions_boundary_names_the_key(value: str, words: str) -> None:
-    run = run_program("dev", overrides={"braze-s3:permissionsBoundary": value})
-    assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:permissionsBoundary" in line)
-    assert words in line
-
-
-def test_a_name_prefix_gives_every_role_user_and_policy_a_stable_prefixed_name() -> None:
-    import re as regex
-
-    first = run_program("dev", overrides={"braze-s3:iamNamePrefix": "acme-"})
-    assert first.error is None, first.error
-    named = [
-        *first.by_type("aws:iam/role:Role"),
-        *first.by_type("aws:iam/user:User"),
-        *first.by_type("aws:iam/policy:Policy"),
-    ]
-    assert len(named) == 6
-    for resource in named:
-        assert regex.fullmatch(rf"acme-{regex.escape(resource.name)}-[0-9a-f]{{7}}", resource.inputs["name"]), (
-            resource.name
-        )
-    again = run_program("dev", overrides={"braze-s3:iamNamePrefix": "acme-"})
-    assert {r.name: r.inputs["name"] for r in again.resources if "name" in r.inputs} == {
-        r.name: r.inputs["name"] for r in first.resources if "name" in r.inputs
-    }, "names must not change between runs (a change replaces credentials)"
-
-
-def test_without_a_prefix_names_stay_pulumi_auto_names(dev_preview: Any) -> None:
-    for type_ in ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/policy:Policy"):
-        assert all("name" not in r.inputs for r in dev_preview.by_type(type_)), type_
-
-
-@pytest.mark.parametrize(
-    ("prefix", "words"),
-    [
-        ("acme corp-", "not a name prefix"),
-        ("a" * 33, "not a name prefix"),
-        # "acme-platform-" + "currents-" + a 32-character connector + "-role" + "-<7 hex>": 68 characters
-        ("acme-platform-", "IAM allows 64"),
-    ],
-)
-def test_a_bad_name_prefix_names_the_key(prefix: str, words: str) -> None:
-    long_connector = {"name": "a" * 32, "auth": "accessKey", "accessKeys": ["2026-11"]}
-    run = run_program("dev", overrides={"braze-s3:iamNamePrefix": prefix, "braze-s3:currents": [long_connector]})
-    assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:iamNamePrefix" in line)
-    assert words in line
