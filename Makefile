@@ -77,8 +77,8 @@ mutation: $(VENV)/.installed
 # docs/config.md and Pulumi.yaml's config declarations from the config table
 # (components/config_schema.py); tests hold both equal to the table.
 docs: $(VENV)/.installed
-	$(PY) -m components.config_schema > docs/config.md
-	$(PY) -m components.config_schema --pulumi-yaml
+	$(PY) -m components.config_docs > docs/config.md
+	$(PY) -m components.config_docs --pulumi-yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

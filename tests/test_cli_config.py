@@ -17,7 +17,7 @@ from braze_s3_tools import go_yaml, plan
 from braze_s3_tools.config_secrets import PassphraseCrypter, SecretsError
 from braze_s3_tools.harness import Secret, run_program, strip_markers
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config, project_declarations
-from components import config_schema
+from components import config_docs
 
 EXTERNAL_ID = "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"
 # pulumi/pulumi pkg/secrets/passphrase/manager_test.go: this state opens with "password".
@@ -37,19 +37,19 @@ def project_dir(tmp_path: Path, stack_yaml: str, stack: str = "t", pulumi_yaml: 
 
 def test_pulumi_yaml_declares_exactly_what_the_config_table_says() -> None:
     declared = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())["config"]
-    assert declared == config_schema.pulumi_yaml_declarations(), (
+    assert declared == config_docs.pulumi_yaml_declarations(), (
         "Pulumi.yaml's config block drifted from components/config_schema.py: regenerate it (make docs)"
     )
 
 
 def test_docs_config_reference_is_generated_from_the_table() -> None:
-    assert (PROJECT_ROOT / "docs" / "config.md").read_text() == config_schema.config_reference(), (
+    assert (PROJECT_ROOT / "docs" / "config.md").read_text() == config_docs.config_reference(), (
         "docs/config.md drifted from components/config_schema.py: run make docs"
     )
 
 
 def test_every_top_level_key_is_declared_with_a_type() -> None:
-    for name, declaration in config_schema.pulumi_yaml_declarations().items():
+    for name, declaration in config_docs.pulumi_yaml_declarations().items():
         assert "type" in declaration and declaration["description"], name
         assert declaration["type"] != "array" or "items" in declaration, name
 
