@@ -36,6 +36,8 @@ SOURCES = [
     "braze_s3_tools/freshness.py",
     "components/config.py",
     "components/config_reader.py",
+    "components/config_auth.py",
+    "components/config_iam.py",
     "components/config_lifecycle.py",
     "components/config_alerts.py",
 ]

@@ -9,7 +9,6 @@ is tested without any engine.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,20 +16,19 @@ from typing import Any
 from components import config_schema as schema
 from components import naming
 from components.config_alerts import parse_alerts
+from components.config_auth import parse_account_id, parse_auth
+from components.config_iam import check_region, parse_iam_path, parse_name_prefix, parse_permissions_boundary
 from components.config_lifecycle import (
     check_lifecycle_rule_count,
     parse_data_lifecycle,
 )
-from components.config_reader import Reader, parse_json, show_value, type_name, unknown_key_message
+from components.config_reader import Reader, parse_json, type_name, unknown_key_message
 from components.errors import InvalidConfigError
 from components.settings import (
     PROJECT,
-    AccessKeyAuth,
-    Auth,
     BucketSettings,
     CurrentsSettings,
     DashboardExportSettings,
-    RoleAuth,
     StackSettings,
 )
 
@@ -41,100 +39,13 @@ BUCKET_LIFECYCLE_KEYS = schema.children("bucket.lifecycle")
 CURRENTS_KEYS = schema.children("currents[]")
 DASHBOARD_KEYS = schema.children("dashboardExport")
 
-AUTH_METHODS = schema.key("currents[].auth").choices
 OBJECT_SCOPES = schema.key("currents[].objectScope").choices
 
-ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
-EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")
-KEY_GENERATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
-IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
 TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$", re.ASCII)
-MAX_EXTERNAL_IDS = 5
-MAX_KEY_GENERATIONS = 2  # IAM's own limit of access keys per user
 MAX_USER_TAGS = 40  # 50 per resource in AWS, less the braze:* tags this program sets
 
 
 partition_of = naming.partition_of  # re-exported: the harness and the tools import it from here
-
-
-def _parse_auth(reader: Reader, obj: Mapping[str, Any], path: str, account_id_needed: list[str]) -> Auth | None:
-    method = reader.string(obj, "auth", path, default=schema.key("currents[].auth").default)
-    if method not in AUTH_METHODS:
-        if method is not None:
-            close = difflib.get_close_matches(method, AUTH_METHODS, n=1, cutoff=0.5)
-            hint = f'did you mean "{close[0]}"?' if close else "use role or accessKey"
-            reader.problem(f"{path}.auth", f"{reader.show(f'{path}.auth', method)} is not an auth method; {hint}")
-        return None
-    external_ids = reader.string_list(obj, "externalIds", path)
-    access_keys = reader.string_list(obj, "accessKeys", path)
-    if method == "role":
-        if "accessKeys" in obj:
-            reader.problem(f"{path}.accessKeys", "applies to auth: accessKey only; remove it, or set auth: accessKey")
-        account_id_needed.append(f"{path}.auth")
-        return _role_auth(reader, external_ids, path, obj)
-    if "externalIds" in obj:
-        reader.problem(f"{path}.externalIds", "applies to auth: role only; remove it, or set auth: role")
-    return _access_key_auth(reader, access_keys, path, obj)
-
-
-def _role_auth(reader: Reader, external_ids: list[str] | None, path: str, obj: Mapping[str, Any]) -> RoleAuth | None:
-    key = f"{path}.externalIds"
-    if not external_ids:
-        if "externalIds" not in obj or external_ids == []:
-            reader.problem(
-                key,
-                "is required for auth: role; copy the external id from the Braze page of this integration "
-                f"(pulumi config set --path '{key}[0]' <external-id>)",
-            )
-        return None
-    ok = True
-    if len(external_ids) > MAX_EXTERNAL_IDS:
-        reader.problem(key, f"lists {len(external_ids)} ids; keep at most {MAX_EXTERNAL_IDS} (two while rotating)")
-        ok = False
-    for index, external_id in enumerate(external_ids):
-        if not EXTERNAL_ID.match(external_id):
-            reader.problem(
-                f"{key}[{index}]",
-                f"{reader.show(f'{key}[{index}]', external_id)} is not an external id; AWS allows 2 to 1,224 of A-Z a-z 0-9 _+=,.@:/- "
-                "(copy it exactly from the Braze dashboard)",
-            )
-            ok = False
-    if len(set(external_ids)) != len(external_ids):
-        reader.problem(key, "lists the same external id twice; list each once")
-        ok = False
-    return RoleAuth(tuple(external_ids)) if ok else None
-
-
-def _access_key_auth(
-    reader: Reader, generations: list[str] | None, path: str, obj: Mapping[str, Any]
-) -> AccessKeyAuth | None:
-    key = f"{path}.accessKeys"
-    if not generations:
-        if "accessKeys" not in obj or generations == []:
-            reader.problem(
-                key,
-                f"is required for auth: accessKey; name the key generation, e.g. [\"2026-11\"] (pulumi config set --path '{key}[0]' 2026-11)",
-            )
-        return None
-    ok = True
-    if len(generations) > MAX_KEY_GENERATIONS:
-        reader.problem(
-            key,
-            f"lists {len(generations)} key generations; IAM allows {MAX_KEY_GENERATIONS} access keys per user: "
-            "keep the one Braze uses and its successor, remove the oldest",
-        )
-        ok = False
-    for index, generation in enumerate(generations):
-        if not KEY_GENERATION.match(generation):
-            reader.problem(
-                f"{key}[{index}]",
-                f"{reader.show(f'{key}[{index}]', generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"",
-            )
-            ok = False
-    if len(set(generations)) != len(generations):
-        reader.problem(key, "lists the same generation twice; give the new key a new label")
-        ok = False
-    return AccessKeyAuth(tuple(generations)) if ok else None
 
 
 def _parse_bucket(reader: Reader, value: Any) -> BucketSettings | None:
@@ -208,7 +119,7 @@ def _parse_connector(
         if problem:
             reader.problem(f"{cpath}.folderPath", f"{reader.show(f'{cpath}.folderPath', raw_folder)} {problem}")
             raw_folder = None
-    auth = _parse_auth(reader, obj, cpath, account_id_needed)
+    auth = parse_auth(reader, obj, cpath, account_id_needed)
     sse = reader.boolean(obj, "sse", cpath, schema.key("currents[].sse").default)
     scope = reader.string(obj, "objectScope", cpath, default=schema.key("currents[].objectScope").default)
     if scope is not None and scope not in OBJECT_SCOPES:
@@ -291,7 +202,7 @@ def _parse_dashboard(reader: Reader, value: Any, account_id_needed: list[str]) -
     obj = reader.mapping(value, path, DASHBOARD_KEYS)
     if obj is None:
         return None
-    auth = _parse_auth(reader, obj, path, account_id_needed)
+    auth = parse_auth(reader, obj, path, account_id_needed)
     return DashboardExportSettings(auth) if auth else None
 
 
@@ -332,103 +243,6 @@ def _parse_tags(reader: Reader, value: Any) -> dict[str, str]:
     return tags
 
 
-POLICY_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_/-]{1,512})$")
-
-
-def _parse_permissions_boundary(reader: Reader, value: Any, region: str | None) -> str | None:
-    """A managed policy ARN of the stack's partition, or None ("" is the declared default)."""
-    key = f"{PROJECT}:permissionsBoundary"
-    if value is None or value == "":
-        return None
-    match = POLICY_ARN.match(value) if isinstance(value, str) else None
-    if not match:
-        reader.problem(
-            key,
-            f"{reader.show(key, value)} is not an IAM managed policy ARN "
-            "(arn:aws:iam::<account>:policy/<path/name>, as your security team gives it)",
-        )
-        return None
-    if match.group(1) != partition_of(region):
-        reader.problem(
-            key, f"{reader.show(key, value)} is in partition {match.group(1)}, the stack in {partition_of(region)}"
-        )
-        return None
-    return str(value)
-
-
-def _parse_name_prefix(
-    reader: Reader, value: Any, currents: list[CurrentsSettings], dashboard: DashboardExportSettings | None
-) -> str | None:
-    """The IAM name prefix, and every name it makes within IAM's limits ("" is the declared default)."""
-    key = f"{PROJECT}:iamNamePrefix"
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not naming.IAM_NAME_PREFIX.match(value):
-        reader.problem(key, f"{reader.show(key, value)} is not a name prefix: 1 to 32 of A-Z a-z 0-9 + = , . @ _ -")
-        return None
-    components = [f"currents-{c.name}" for c in currents] + (["dashboard-export"] if dashboard else [])
-    for component in components:
-        for kind, suffix in (("role", "role"), ("user", "user"), ("policy", "policy")):
-            problem = naming.iam_name_length_problem(value, f"{component}-{suffix}", kind)
-            if problem:
-                reader.problem(key, f"{reader.show(key, value)} {problem}: shorten the prefix or the connector name")
-                return None
-    return value
-
-
-def _check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) -> None:
-    """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
-    if region is None:
-        return  # pulumi-aws then takes AWS_REGION or fails on its own; the partition defaults to aws
-    problem = naming.region_problem(region)
-    if problem:
-        reader.problem("aws:region", f"{show_value(region)} {problem}")
-        return
-    partition = partition_of(region)
-    if partition == "aws":
-        return
-    for key in role_auth_keys:
-        reader.problem(
-            key,
-            f"is role, but aws:region {show_value(region)} is in the {partition} partition and Braze's AWS accounts are in "
-            "aws: IAM cannot trust a principal of another partition, so Braze could never assume the role. Use a "
-            "bucket in a commercial region (Braze documents no support for other partitions at all)",
-        )
-
-
-def _parse_account_id(reader: Reader, value: Any, needed_by: list[str]) -> str | None:
-    path = f"{PROJECT}:brazeAccountId"
-    # "" is the declared default in Pulumi.yaml (a declared key without a default would be
-    # required on every stack by the CLI, access-key-only stacks included).
-    if value is None or value == "":
-        if needed_by:
-            reader.problem(
-                path,
-                f"is required because {needed_by[0]} is role; copy Braze's AWS account id from the Braze "
-                f"dashboard (pulumi config set {path} <12-digit id>)",
-            )
-        return None
-    account_id = str(value).strip()
-    if not ACCOUNT_ID.match(account_id):
-        reader.problem(
-            path,
-            f"{reader.show(path, account_id)} is not an AWS account id; it has exactly 12 digits "
-            "(copy it from the Braze page of the integration; quote it in YAML so leading zeros stay)",
-        )
-        return None
-    return account_id
-
-
-def _parse_iam_path(reader: Reader, value: Any) -> str:
-    if not isinstance(value, str) or len(value) > 512 or not IAM_PATH.match(value):
-        reader.problem(
-            f"{PROJECT}:iamPath",
-            f"{reader.show(f'{PROJECT}:iamPath', value)} is not an IAM path; start and end it with '/', e.g. /braze/",
-        )
-        return "/braze/"
-    return value
-
-
 def parse_settings(
     raw: Mapping[str, Any], *, region: str | None = None, secret_keys: Iterable[str] = ()
 ) -> StackSettings:
@@ -448,11 +262,11 @@ def parse_settings(
     tags = _parse_tags(reader, parse_json(reader, raw, "tags"))
 
     alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), region)
-    account_id = _parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
-    iam_path = _parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
-    boundary = _parse_permissions_boundary(reader, raw.get("permissionsBoundary"), region)
-    name_prefix = _parse_name_prefix(reader, raw.get("iamNamePrefix"), currents, dashboard)
-    _check_region(reader, region, account_id_needed)
+    account_id = parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
+    iam_path = parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
+    boundary = parse_permissions_boundary(reader, raw.get("permissionsBoundary"), region)
+    name_prefix = parse_name_prefix(reader, raw.get("iamNamePrefix"), currents, dashboard)
+    check_region(reader, region, account_id_needed)
     if bucket is not None:
         check_lifecycle_rule_count(reader, bucket, currents)
     if not reader.issues and not currents and dashboard is None:

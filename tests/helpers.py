@@ -14,8 +14,8 @@ USER = "aws:iam/user:User"
 ACCESS_KEY = "aws:iam/accessKey:AccessKey"
 
 # The two auth shapes of a connector or the export, as a stack file writes them.
-ROLE = {"auth": "role", "externalIds": ["6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"]}
-KEYS = {"auth": "accessKey", "accessKeys": ["2026-11"]}
+ROLE_AUTH = {"auth": "role", "externalIds": ["6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"]}
+KEYS_AUTH = {"auth": "accessKey", "accessKeys": ["2026-11"]}
 
 
 def document(resource: Registration, key: str = "policy") -> dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from braze_s3_tools.harness import run_program
-from tests.helpers import KEYS, ROLE
+from tests.helpers import KEYS_AUTH as KEYS
+from tests.helpers import ROLE_AUTH as ROLE
 
 ROLE_CURRENTS = {"braze-s3:currents": [{"name": "main", **ROLE}], "braze-s3:dashboardExport": {}}
 KEYS_ONLY = {"braze-s3:currents": [{"name": "main", **KEYS}], "braze-s3:dashboardExport": {}}

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from braze_s3_tools.harness import run_program
-from tests.helpers import KEYS, ROLE
+from tests.helpers import KEYS_AUTH as KEYS
+from tests.helpers import ROLE_AUTH as ROLE
 
 BUCKET = {"name": "acme-braze-dev"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from braze_s3_tools.stack_files import PROJECT_ROOT
-from components import config, config_lifecycle
+from components import config, config_auth, config_lifecycle
 
 DOCS = PROJECT_ROOT / "docs"
 
@@ -23,7 +23,7 @@ def test_config_reference_documents_every_key_the_program_accepts() -> None:
         assert re.search(rf"`(braze-s3:)?([A-Za-z.]+\.)?{re.escape(key)}(`|\.)", text), (
             f"docs/config.md does not document {key}"
         )
-    for value in (*config.AUTH_METHODS, *config.OBJECT_SCOPES, *config_lifecycle.STORAGE_CLASSES):
+    for value in (*config_auth.AUTH_METHODS, *config.OBJECT_SCOPES, *config_lifecycle.STORAGE_CLASSES):
         assert value in text, value
 
 

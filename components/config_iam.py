@@ -1,0 +1,85 @@
+"""The IAM side of the stack config: path, permissions boundary, name prefix, and the region's partition."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from components import naming
+from components.config_reader import Reader, show_value
+from components.settings import PROJECT, CurrentsSettings, DashboardExportSettings
+
+IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
+POLICY_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_/-]{1,512})$")
+
+
+def parse_permissions_boundary(reader: Reader, value: Any, region: str | None) -> str | None:
+    """A managed policy ARN of the stack's partition, or None ("" is the declared default)."""
+    key = f"{PROJECT}:permissionsBoundary"
+    if value is None or value == "":
+        return None
+    match = POLICY_ARN.match(value) if isinstance(value, str) else None
+    if not match:
+        reader.problem(
+            key,
+            f"{reader.show(key, value)} is not an IAM managed policy ARN "
+            "(arn:aws:iam::<account>:policy/<path/name>, as your security team gives it)",
+        )
+        return None
+    if match.group(1) != naming.partition_of(region):
+        reader.problem(
+            key,
+            f"{reader.show(key, value)} is in partition {match.group(1)}, the stack in {naming.partition_of(region)}",
+        )
+        return None
+    return str(value)
+
+
+def parse_name_prefix(
+    reader: Reader, value: Any, currents: list[CurrentsSettings], dashboard: DashboardExportSettings | None
+) -> str | None:
+    """The IAM name prefix, and every name it makes within IAM's limits ("" is the declared default)."""
+    key = f"{PROJECT}:iamNamePrefix"
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not naming.IAM_NAME_PREFIX.match(value):
+        reader.problem(key, f"{reader.show(key, value)} is not a name prefix: 1 to 32 of A-Z a-z 0-9 + = , . @ _ -")
+        return None
+    components = [f"currents-{c.name}" for c in currents] + (["dashboard-export"] if dashboard else [])
+    for component in components:
+        for kind, suffix in (("role", "role"), ("user", "user"), ("policy", "policy")):
+            problem = naming.iam_name_length_problem(value, f"{component}-{suffix}", kind)
+            if problem:
+                reader.problem(key, f"{reader.show(key, value)} {problem}: shorten the prefix or the connector name")
+                return None
+    return value
+
+
+def check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) -> None:
+    """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
+    if region is None:
+        return  # pulumi-aws then takes AWS_REGION or fails on its own; the partition defaults to aws
+    problem = naming.region_problem(region)
+    if problem:
+        reader.problem("aws:region", f"{show_value(region)} {problem}")
+        return
+    partition = naming.partition_of(region)
+    if partition == "aws":
+        return
+    for key in role_auth_keys:
+        reader.problem(
+            key,
+            f"is role, but aws:region {show_value(region)} is in the {partition} partition and Braze's AWS accounts are in "
+            "aws: IAM cannot trust a principal of another partition, so Braze could never assume the role. Use a "
+            "bucket in a commercial region (Braze documents no support for other partitions at all)",
+        )
+
+
+def parse_iam_path(reader: Reader, value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 512 or not IAM_PATH.match(value):
+        reader.problem(
+            f"{PROJECT}:iamPath",
+            f"{reader.show(f'{PROJECT}:iamPath', value)} is not an IAM path; start and end it with '/', e.g. /braze/",
+        )
+        return "/braze/"
+    return value
