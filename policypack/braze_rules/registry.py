@@ -15,7 +15,8 @@ from typing import Any
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, build_model
+from braze_rules.model import BrazeModel
+from braze_rules.model_builder import build_model
 from braze_rules.resources import Res, from_policy_resource, from_policy_resources
 from braze_rules.rule import Rule
 from braze_rules.rules import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from braze_rules.findings import RuleResult
-from braze_rules.model import build_model
+from braze_rules.model_builder import build_model
 from braze_rules.resources import Res, clean
 from braze_rules.rule import Rule
 

@@ -239,7 +239,7 @@ def _check(resources: list[Res], via_sdk: bool) -> list[tuple[str, Any]]:
 
 
 def _direct(rule: Any, resources: list[Res]) -> Any:
-    from braze_rules.model import build_model
+    from braze_rules.model_builder import build_model
 
     return rule.check(build_model(resources, ("716373062512",)))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from braze_rules.model import build_model
+from braze_rules.model_builder import build_model
 from braze_rules.registry import RULES
 
 from tests.pack.builders import (

@@ -1,0 +1,262 @@
+"""Build the Braze model of a stack: recognise Braze's resources and link them.
+
+Links come from `property_dependencies` (known even when values are not, at preview),
+parents, and known names and ARNs inside the documents. Building the model is linear in
+the number of resources; the per-document work is bounded by the document's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from braze_rules import facts, iam
+from braze_rules.model import (
+    BrazeModel,
+    BucketInfo,
+    PolicyDoc,
+    PrincipalInfo,
+    parse_document_value,
+)
+from braze_rules.resources import (
+    ACCESS_KEYS,
+    ATTACHMENTS,
+    BUCKET_CHILDREN,
+    BUCKETS,
+    INLINE_POLICIES,
+    MANAGED_POLICIES,
+    ROLES,
+    UNKNOWN,
+    USERS,
+    Res,
+    tags_of,
+)
+
+
+def _component_integration(res: Res, resources: dict[str, Res]) -> tuple[bool, str | None]:
+    """Whether a `braze:s3:*` component is an ancestor, and which integration it names.
+
+    Ancestors come from the URN's type chain and from the parent links, so a resource is
+    recognised even when its parent is not among the resources analysed.
+    """
+    ancestors = res.type_chain()[:-1]
+    parent, hops = res.parent, 0
+    while parent and parent in resources and hops < 64:  # bounded: a malformed cycle cannot hang the pack
+        ancestors.append(resources[parent].type)
+        parent, hops = resources[parent].parent, hops + 1
+    in_component = any(t.startswith(facts.COMPONENT_TYPE_PREFIX) for t in ancestors)
+    integration = next((facts.COMPONENT_INTEGRATION[t] for t in ancestors if t in facts.COMPONENT_INTEGRATION), None)
+    return in_component, integration
+
+
+def _braze_tags(res: Res) -> dict[str, Any]:
+    tags = tags_of(res)
+    if tags is UNKNOWN or not isinstance(tags, dict):
+        return {}
+    return {k: v for k, v in tags.items() if isinstance(k, str) and k.startswith(facts.BRAZE_TAG_PREFIX)}
+
+
+def _name_of(res: Res, *keys: str) -> str | Any | None:
+    for key in keys:
+        value = res.props.get(key)
+        if isinstance(value, str) or value is UNKNOWN:
+            return value
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+class _Builder:
+    """Builds a `BrazeModel` in passes, each linear in the resources."""
+
+    def __init__(self, resources: Iterable[Res], account_ids: Sequence[str]) -> None:
+        self.by_urn = {r.urn: r for r in resources}
+        self.model = BrazeModel(tuple(account_ids), self.by_urn, {}, {}, [])
+        self.bucket_by_name: dict[str, BucketInfo] = {}
+        self.role_by_name: dict[str, PrincipalInfo] = {}
+        self.user_by_name: dict[str, PrincipalInfo] = {}
+        self.managed_by_urn: dict[str, PolicyDoc] = {}
+        self.managed_by_arn: dict[str, PolicyDoc] = {}
+
+    def mark(self, reasons: list[str], declared: set[str] | None, res: Res) -> None:
+        """Record why ``res`` is Braze's (tags, component parent) and which integration it declares."""
+        tags = _braze_tags(res)
+        if tags:
+            reasons.append("tagged " + ", ".join(sorted(tags)))
+            integration = tags.get(facts.TAG_INTEGRATION)
+            if declared is not None and integration in facts.INTEGRATIONS:
+                declared.add(integration)
+        in_component, integration = _component_integration(res, self.by_urn)
+        if in_component:
+            reasons.append("child of a braze:s3 component")
+            if declared is not None and integration:
+                declared.add(integration)
+
+    def buckets(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in BUCKETS:
+                name = _name_of(res, "bucket", "bucketName")
+                info = BucketInfo(res.urn, name, res)
+                self.mark(info.reasons, None, res)
+                self.model.buckets[res.urn] = info
+                if isinstance(name, str):
+                    self.bucket_by_name[name] = info
+
+    def bucket_children(self) -> None:
+        """Configuration resources, linked to their bucket by dependency, else by name."""
+        for res in self.by_urn.values():
+            if res.type not in BUCKET_CHILDREN:
+                continue
+            target = next((self.model.buckets[u] for u in res.deps_of("bucket") if u in self.model.buckets), None)
+            name = res.props.get("bucket")
+            if target is None and isinstance(name, str):
+                target = self.bucket_by_name.get(name) or self._outside_bucket(name)
+            if target is None:
+                continue
+            target.children.append(res)
+            child_reasons: list[str] = []
+            self.mark(child_reasons, None, res)
+            if child_reasons and not target.reasons:
+                target.reasons.append(f"configured by {res.label()}, which is {child_reasons[0]}")
+
+    def _outside_bucket(self, name: str) -> BucketInfo:
+        """A bucket managed elsewhere, known here only by the name its configuration names."""
+        info = BucketInfo(f"name:{name}", name, None)
+        self.bucket_by_name[name] = self.model.buckets[info.key] = info
+        return info
+
+    def principals(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in ROLES:
+                info = PrincipalInfo(res, "role")
+                raw_trust = res.props.get("assumeRolePolicy", res.props.get("assumeRolePolicyDocument"))
+                info.trust, info.trust_malformed = parse_document_value(raw_trust)
+                if isinstance(info.trust, iam.Document):
+                    for statement in info.trust.statements:
+                        accounts, _ = iam.principal_accounts(statement.principal)
+                        info.trusted_braze_accounts += [a for a in accounts if a in self.model.account_ids]
+                self.mark(info.reasons, info.declared, res)
+                if info.trusted_braze_accounts:
+                    info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
+                self._register(info, _name_of(res, "name", "roleName"), self.role_by_name)
+            elif res.type in USERS:
+                info = PrincipalInfo(res, "user")
+                self.mark(info.reasons, info.declared, res)
+                self._register(info, _name_of(res, "name", "userName"), self.user_by_name)
+
+    def _register(self, info: PrincipalInfo, name: Any, by_name: dict[str, PrincipalInfo]) -> None:
+        self.model.principals[info.res.urn] = info
+        if isinstance(name, str):
+            by_name[name] = info
+
+    def principals_for(self, res: Res, role_keys: Sequence[str], user_keys: Sequence[str]) -> set[str]:
+        """Principals a resource names: by dependency, by name, or by an ARN ending in the name."""
+        urns = {u for key in (*role_keys, *user_keys) for u in res.deps_of(key) if u in self.model.principals}
+        for keys, by_name in ((role_keys, self.role_by_name), (user_keys, self.user_by_name)):
+            for key in keys:
+                for name in _names(res.props.get(key)):
+                    found = by_name.get(name) or by_name.get(name.rsplit("/", 1)[-1])
+                    if found is not None:
+                        urns.add(found.res.urn)
+        return urns
+
+    def _documents_of(self, res: Res) -> list[tuple[str, Any, set[str]]]:
+        """(property, raw document, principals) for every policy document the resource holds."""
+        if res.type in MANAGED_POLICIES:
+            key = "policy" if "policy" in res.props or res.type.startswith("aws:") else "policyDocument"
+            return [(key, res.props.get(key), self.principals_for(res, ("roles",), ("users",)))]
+        if res.type in INLINE_POLICIES:
+            key = "policy" if res.type.startswith("aws:") else "policyDocument"
+            return [(key, res.props.get(key), self.principals_for(res, ("role", "roleName"), ("user", "userName")))]
+        if res.type not in ROLES and res.type not in USERS:
+            return []
+        docs: list[tuple[str, Any, set[str]]] = []
+        for prop, inner in (("inlinePolicies", "policy"), ("policies", "policyDocument")):
+            items = res.props.get(prop)
+            if items is UNKNOWN:
+                docs.append((prop, UNKNOWN, {res.urn}))
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                raw = item.get(inner) if isinstance(item, dict) else item if item is UNKNOWN else None
+                if raw is not None:
+                    docs.append((f"{prop}[{index}].{inner}", raw, {res.urn}))
+        return docs
+
+    def policies(self) -> None:
+        for res in self.by_urn.values():
+            for where, raw, principals in self._documents_of(res):
+                doc, malformed = parse_document_value(raw)
+                policy = PolicyDoc(res, where, doc, malformed, set(principals))
+                prop = where.split("[", 1)[0].split(".", 1)[0]
+                policy.bucket_deps = {u for u in res.deps_of(prop) if u in self.model.buckets}
+                self.mark(policy.reasons, policy.declared, res)
+                folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
+                policy.folder_tag = folder if isinstance(folder, str) else None
+                self.model.policies.append(policy)
+                if res.type in MANAGED_POLICIES:
+                    self.managed_by_urn[res.urn] = policy
+                    arn = res.props.get("arn")
+                    if isinstance(arn, str):
+                        self.managed_by_arn[arn] = policy
+
+    def _attach(self, policy_urns: set[str], arns: list[str], principals: set[str], via: Res) -> None:
+        for urn in policy_urns:
+            if urn in self.managed_by_urn:
+                self.managed_by_urn[urn].principals |= principals
+        for arn in arns:
+            if arn in self.managed_by_arn:
+                self.managed_by_arn[arn].principals |= principals
+            elif not any(u in self.managed_by_urn for u in policy_urns):
+                self.model.policies.append(PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn))
+
+    def attachments(self) -> None:
+        for res in self.by_urn.values():
+            if res.type in ATTACHMENTS:
+                principals = self.principals_for(res, ("role", "roles"), ("user", "users"))
+                self._attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
+            elif res.type in ROLES or res.type in USERS:
+                arns = _names(res.props.get("managedPolicyArns"))
+                self._attach(set(res.deps_of("managedPolicyArns")), arns, {res.urn}, res)
+            elif res.type in ACCESS_KEYS:
+                for urn in self.principals_for(res, (), ("user", "userName")):
+                    self.model.principals[urn].access_keys.append(res)
+        for policy in self.model.policies:
+            for urn in policy.principals:
+                self.model.principals[urn].policies.append(policy)
+
+    def propagate(self) -> None:
+        """Braze principal → its policies → the buckets they grant on, in that order.
+
+        A principal carrying a policy of the tag contract is Braze's too; buckets reached by
+        dependency count when the document itself is unknown at preview.
+        """
+        for principal in self.model.principals.values():
+            if not principal.braze and any(p.braze and p.declared for p in principal.policies):
+                principal.reasons.append("has a policy of the braze-s3 tag contract attached")
+        for principal in [p for p in self.model.principals.values() if p.braze]:
+            for policy in principal.policies:
+                if not policy.braze:
+                    policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
+        for policy in [p for p in self.model.policies if p.braze]:
+            targets = self.model.buckets_granted(policy.statements)
+            targets += [self.model.buckets[u] for u in policy.bucket_deps]
+            for bucket in targets:
+                if not bucket.braze:
+                    bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+
+
+def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
+    """The Braze model of a stack's resources; `account_ids` are the pack config's `brazeAccountIds`."""
+    builder = _Builder(resources, account_ids)
+    builder.buckets()
+    builder.bucket_children()
+    builder.principals()
+    builder.policies()
+    builder.attachments()
+    builder.propagate()
+    return builder.model
