@@ -34,3 +34,9 @@ def statements(resource: Registration, key: str = "policy") -> list[dict[str, An
 def parent_name(run: ProgramRun, resource: Registration) -> str:
     """The parent's name, or "" for a child of the root stack."""
     return next((r.name for r in run.resources if r.urn == resource.parent), "")
+
+
+def error_line(run: ProgramRun, key: str) -> str:
+    """The line of a config error that reports ``key`` (its full path), or "" when none does."""
+    assert run.error is not None, f"{key}: the config was accepted"
+    return next((line for line in run.error.splitlines() if line.startswith(f"  - {key}: ")), "")

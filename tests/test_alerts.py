@@ -8,7 +8,7 @@ import pytest
 
 from braze_s3_tools.harness import ProgramRun, Unknown, run_program
 from components.alerts import alarm_name
-from tests.helpers import parent_name
+from tests.helpers import error_line, parent_name
 
 METRIC = "aws:s3/bucketMetric:BucketMetric"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -120,5 +120,5 @@ def test_adding_alerts_changes_no_existing_resource(dev_preview: ProgramRun) -> 
 def test_bad_alerts_config_names_the_key(alerts: dict[str, Any], key: str, words: str) -> None:
     run = run_program("dev", overrides={"braze-s3:alerts": alerts})
     assert run.error is not None and run.resources == []
-    line = next((line for line in run.error.splitlines() if line.startswith(f"  - {key}: ")), "")
+    line = error_line(run, key)
     assert words in line, run.error

@@ -10,6 +10,7 @@ import pytest
 from braze_s3_tools.harness import run_program
 from tests.helpers import KEYS_AUTH as KEYS
 from tests.helpers import ROLE_AUTH as ROLE
+from tests.helpers import error_line
 
 ROLE_CURRENTS = {"braze-s3:currents": [{"name": "main", **ROLE}], "braze-s3:dashboardExport": {}}
 KEYS_ONLY = {"braze-s3:currents": [{"name": "main", **KEYS}], "braze-s3:dashboardExport": {}}
@@ -19,7 +20,7 @@ KEYS_ONLY = {"braze-s3:currents": [{"name": "main", **KEYS}], "braze-s3:dashboar
 def test_role_auth_is_refused_outside_the_aws_partition(region: str) -> None:
     run = run_program("dev", overrides={"aws:region": region, **ROLE_CURRENTS})
     assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:currents[0].auth" in line)
+    line = error_line(run, "braze-s3:currents[0].auth")
     assert "IAM cannot trust a principal of another partition" in line and region in line
 
 
@@ -51,7 +52,7 @@ def test_a_region_braze_cannot_reach_or_that_does_not_exist_is_refused(region: s
 def test_a_currents_folder_may_not_be_one_of_brazes_own_prefixes(folder: str) -> None:
     run = run_program("dev", overrides={"braze-s3:currents": [{"name": "main", "folderPath": folder, **ROLE}]})
     assert run.error is not None
-    line = next(line for line in run.error.splitlines() if "braze-s3:currents[0].folderPath" in line)
+    line = error_line(run, "braze-s3:currents[0].folderPath")
     assert "Braze's own" in line
 
 
@@ -91,7 +92,7 @@ def test_lifecycle_transitions_follow_s3s_rules(transitions: list[dict[str, Any]
     connector = {"name": "main", **ROLE, "lifecycle": {"transitions": transitions, "expirationDays": 400}}
     run = run_program("dev", overrides={"braze-s3:currents": [connector]})
     assert run.error is not None
-    line = next((line for line in run.error.splitlines() if f"braze-s3:currents[0].lifecycle.{key}" in line), "")
+    line = error_line(run, f"braze-s3:currents[0].lifecycle.{key}")
     assert words in line, run.error
 
 

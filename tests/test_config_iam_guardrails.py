@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from braze_s3_tools.harness import run_program
+from tests.helpers import error_line
 
 BOUNDARY = "arn:aws:iam::123456789012:policy/security/braze-boundary"
 
@@ -36,7 +37,7 @@ def test_without_a_boundary_no_principal_gets_one(dev_preview: Any) -> None:
 def test_a_bad_permissions_boundary_names_the_key(value: str, words: str) -> None:
     run = run_program("dev", overrides={"braze-s3:permissionsBoundary": value})
     assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:permissionsBoundary" in line)
+    line = error_line(run, "braze-s3:permissionsBoundary")
     assert words in line
 
 
@@ -79,5 +80,5 @@ def test_a_bad_name_prefix_names_the_key(prefix: str, words: str) -> None:
     long_connector = {"name": "a" * 32, "auth": "accessKey", "accessKeys": ["2026-11"]}
     run = run_program("dev", overrides={"braze-s3:iamNamePrefix": prefix, "braze-s3:currents": [long_connector]})
     assert run.error is not None and run.resources == []
-    line = next(line for line in run.error.splitlines() if "braze-s3:iamNamePrefix" in line)
+    line = error_line(run, "braze-s3:iamNamePrefix")
     assert words in line
