@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -163,18 +164,20 @@ def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:
 
 
 def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
-    """Whether these identity statements let ``action`` on ``arn``: True, False or UNKNOWN.
+    """Whether these identity statements let ``action`` on ``arn``: True, False or UNKNOWN."""
+    return _allows(statements, action, lambda statement: statement_covers_resource(statement, arn))
 
-    An explicit Deny wins when it applies without conditions; conditional Allows count as
-    allowing (conditions are Braze's own request context, which a document cannot tell).
-    """
+
+def _allows(statements: list[Statement], action: str, covers: Callable[[Statement], bool | Any]) -> bool | Any:
+    """An explicit Deny wins when it applies without conditions; conditional Allows count as
+    allowing (conditions are Braze's own request context, which a document cannot tell)."""
     allowed: bool | Any = False
     for statement in statements:
         if statement.effect == "Unknown":
             allowed = UNKNOWN if allowed is False else allowed
             continue
         covers_action = statement_covers_action(statement, action)
-        covers_resource = statement_covers_resource(statement, arn)
+        covers_resource = covers(statement)
         if covers_action is False or covers_resource is False:
             continue
         if covers_action is UNKNOWN or covers_resource is UNKNOWN:
@@ -186,6 +189,46 @@ def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
         elif statement.condition == {}:
             return False
     return allowed
+
+
+# Every AWS partition: a document written for one partition reads the same in the pack, since a
+# stack's partition is not known to a policy (the region is in the provider, not the resources).
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+
+
+def s3_resource_matches(pattern: str, bucket: str, key: str | None = None) -> bool:
+    """Whether a Resource pattern covers the bucket (``key`` None) or the object ``bucket/key``, in any partition.
+
+    The ARN's fields are matched one by one: the partition against every partition, the service
+    against `s3`, region and account against the empty string S3 ARNs have, the rest against the
+    bucket or object. One pass, however many partitions exist.
+    """
+    if pattern == "*":
+        return True
+    fields = pattern.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return False
+    _, partition, service, region, account, rest = fields
+    if not any(resource_matches(partition, p) for p in PARTITIONS):
+        return False
+    if not (resource_matches(service, "s3") and resource_matches(region, "") and resource_matches(account, "")):
+        return False
+    return resource_matches(rest, bucket if key is None else f"{bucket}/{key}")
+
+
+def statement_covers_s3(statement: Statement, bucket: str, key: str | None = None) -> bool | Any:
+    """`statement_covers_resource` for an S3 bucket or object, partition-agnostic."""
+    target = (bucket, key)
+
+    def matches(pattern: str, _: str) -> bool:
+        return s3_resource_matches(pattern, *target)
+
+    return _covers(statement.resources, statement.not_resources, matches, "")
+
+
+def allows_s3(statements: list[Statement], action: str, bucket: str, key: str | None = None) -> bool | Any:
+    """`allows` for an S3 bucket (``key`` None) or object, in whichever partition the documents name."""
+    return _allows(statements, action, lambda statement: statement_covers_s3(statement, bucket, key))
 
 
 def s3_bucket_of(arn: str) -> tuple[str, str | None] | None:

@@ -4,26 +4,30 @@ A resource is Braze's when any of these holds (the pack's README spells it out):
 - it carries a tag of the braze-s3 contract (`braze:integration`, `braze:bucket`, …);
 - it is a child of a `braze:s3:*` component;
 - it is a role whose trust names one of the pack config's `brazeAccountIds`;
-- it is an IAM policy attached to (or inline in) such a principal;
-- it is a bucket such a policy grants Braze actions on, or a configuration resource of such a bucket.
+- it is an IAM user with an access key whose grants have Braze's fingerprint (exactly Braze's
+  actions, GetBucketLocation among them, on one bucket);
+- it is an IAM policy attached to (or inline in) such a principal, directly or through a group;
+- it is a bucket such a policy names and grants Braze actions on (by its name or by a
+  dependency; a bucket that only a wildcard pattern reaches is not), or a configuration
+  resource of such a bucket.
 Everything else is not applicable, whatever it does.
 
 This module holds the model's types and the queries rules make of it; `model_builder` builds
-it from a stack's resources.
+it from a stack's resources, and `grants` says what each principal may do on each bucket.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from braze_rules import facts, iam
-from braze_rules.resources import (
-    BUCKET_POLICIES,
-    UNKNOWN,
-    Res,
-)
+from braze_rules.resources import UNKNOWN, Res
+from braze_rules.shapes import BUCKET_POLICIES
+
+if TYPE_CHECKING:
+    from braze_rules.grants import Grants
 
 
 @dataclass
@@ -33,6 +37,7 @@ class BucketInfo:
     res: Res | None
     children: list[Res] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    wildcard_reach: list[str] = field(default_factory=list)  # Braze policies whose bucket-name wildcard reaches it
 
     @property
     def braze(self) -> bool:
@@ -77,7 +82,7 @@ class PolicyDoc:
 @dataclass
 class PrincipalInfo:
     res: Res
-    kind: str  # "role" | "user"
+    kind: str  # "role" | "user" | "group" (a group only lends its policies to its members)
     trust: iam.Document | Any | None = None
     trust_malformed: str | None = None
     policies: list[PolicyDoc] = field(default_factory=list)
@@ -85,6 +90,7 @@ class PrincipalInfo:
     reasons: list[str] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)
     trusted_braze_accounts: list[str] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)  # a group's users (URNs)
 
     @property
     def braze(self) -> bool:
@@ -102,11 +108,13 @@ class BrazeModel:
     account_ids: tuple[str, ...]
     resources: dict[str, Res]
     buckets: dict[str, BucketInfo]
-    principals: dict[str, PrincipalInfo]
+    principals: dict[str, PrincipalInfo]  # roles and users
     policies: list[PolicyDoc]
-    _by_name: dict[str, BucketInfo] | None = None
+    groups: dict[str, PrincipalInfo] = field(default_factory=dict)
+    grants: Grants = field(init=False)  # set by the builder once the model is linked
 
     _braze: dict[str, list[Any]] = field(default_factory=dict)  # memo: rules call these in loops
+    _by_name: dict[str, BucketInfo] | None = None
 
     def braze_buckets(self) -> list[BucketInfo]:
         if "buckets" not in self._braze:
@@ -123,97 +131,10 @@ class BrazeModel:
             self._braze["policies"] = [p for p in self.policies if p.braze]
         return self._braze["policies"]
 
-    def buckets_granted(self, statements: Sequence[iam.Statement]) -> list[BucketInfo]:
-        """Buckets of the stack these statements name and allow any of Braze's actions on.
-
-        Linear in the statements' resources: a literal bucket name is a dictionary look-up;
-        only a wildcard in the bucket name is matched against every bucket.
-        """
-        by_name = self._buckets_by_name()
-        found: dict[str, BucketInfo] = {}
-        for statement in statements:
-            if not statement.allow or not isinstance(statement.resources, list):
-                continue
-            if not any(iam.statement_covers_action(statement, a) is True for a in facts.BRAZE_ACTIONS):
-                continue
-            for arn in statement.resources:
-                parsed = iam.s3_bucket_of(arn)
-                if parsed is None or parsed[0] == "*":
-                    continue  # every bucket: too broad to make any bucket Braze's
-                pattern = parsed[0]
-                if "*" in pattern or "?" in pattern:
-                    found.update({b.key: b for name, b in by_name.items() if iam.resource_matches(pattern, name)})
-                elif pattern in by_name:
-                    found[by_name[pattern].key] = by_name[pattern]
-        return list(found.values())
-
-    def _buckets_by_name(self) -> dict[str, BucketInfo]:
+    def buckets_by_name(self) -> dict[str, BucketInfo]:
         if self._by_name is None:
             self._by_name = {b.name: b for b in self.buckets.values() if isinstance(b.name, str)}
         return self._by_name
-
-    def touches(self, policy: PolicyDoc, bucket: BucketInfo) -> bool:
-        """Whether the policy is about this bucket: built from it, or granting Braze actions on it."""
-        if bucket.key in policy.bucket_deps:
-            return True
-        return isinstance(bucket.name, str) and grants_braze_actions(policy.statements, bucket.name)
-
-    def integrations_of(self, principal: PrincipalInfo) -> set[str]:
-        """Declared integrations, else what the grants show (Delete → export, folder → Currents)."""
-        declared = set(principal.declared)
-        for policy in principal.policies:
-            declared |= policy.declared
-        return declared or infer_integrations(principal.statements())
-
-
-def grants_braze_actions(statements: Sequence[iam.Statement], bucket: str, include_global: bool = True) -> bool:
-    """Whether any Allow grants one of Braze's actions on the bucket or on objects in it.
-
-    ``include_global=False`` ignores grants on every bucket (`*`, `arn:aws:s3:::*`): such a
-    policy is too broad (least-privilege says so) but must not make every bucket of the
-    stack Braze's.
-    """
-    for statement in statements:
-        if not statement.allow:
-            continue
-        if not any(iam.statement_covers_action(statement, a) is True for a in facts.BRAZE_ACTIONS):
-            continue
-        if statement.not_resources is not None:
-            if include_global and isinstance(statement.not_resources, list):
-                probes = (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/braze-probe")
-                if any(iam.statement_covers_resource(statement, p) is True for p in probes):
-                    return True
-            continue
-        if not isinstance(statement.resources, list):
-            continue
-        for arn in statement.resources:
-            if arn == "*":
-                if include_global:
-                    return True
-                continue
-            parsed = iam.s3_bucket_of(arn)
-            if parsed is None or (parsed[0] == "*" and not include_global):
-                continue
-            if iam.resource_matches(parsed[0], bucket):
-                return True
-    return False
-
-
-def infer_integrations(statements: Sequence[iam.Statement]) -> set[str]:
-    """For hand-written principals without tags: what their grants say they serve."""
-    found: set[str] = set()
-    for statement in statements:
-        if not statement.allow or not isinstance(statement.resources, list):
-            continue
-        for arn in statement.resources:
-            parsed = iam.s3_bucket_of(arn)
-            if parsed is None or parsed[1] is None:
-                continue
-            if iam.statement_covers_action(statement, "s3:DeleteObject") is True:
-                found.add(facts.DASHBOARD_EXPORT)
-            elif iam.statement_covers_action(statement, "s3:PutObject") is True and folder_of_key_pattern(parsed[1]):
-                found.add(facts.CURRENTS)
-    return found
 
 
 def folder_of_key_pattern(key: str) -> str | None:

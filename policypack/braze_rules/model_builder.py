@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from braze_rules import facts, iam
+from braze_rules.grants import Grants, has_brazes_fingerprint
 from braze_rules.model import (
     BrazeModel,
     BucketInfo,
@@ -18,19 +19,25 @@ from braze_rules.model import (
     PrincipalInfo,
     parse_document_value,
 )
-from braze_rules.resources import (
+from braze_rules.resources import UNKNOWN, Res, tags_of
+from braze_rules.shapes import (
     ACCESS_KEYS,
     ATTACHMENTS,
     BUCKET_CHILDREN,
     BUCKETS,
+    EXCLUSIVE_ATTACHMENTS,
+    GROUP_MEMBERSHIPS,
+    GROUPS,
     INLINE_POLICIES,
     MANAGED_POLICIES,
     ROLES,
-    UNKNOWN,
     USERS,
-    Res,
-    tags_of,
 )
+
+# How each resource names the principals it applies to: (role keys, user keys, group keys).
+_ROLE_KEYS = ("role", "roles", "roleName")
+_USER_KEYS = ("user", "users", "userName")
+_GROUP_KEYS = ("group", "groups", "groupName")
 
 
 def _component_integration(res: Res, resources: dict[str, Res]) -> tuple[bool, str | None]:
@@ -81,6 +88,7 @@ class _Builder:
         self.bucket_by_name: dict[str, BucketInfo] = {}
         self.role_by_name: dict[str, PrincipalInfo] = {}
         self.user_by_name: dict[str, PrincipalInfo] = {}
+        self.group_by_name: dict[str, PrincipalInfo] = {}
         self.managed_by_urn: dict[str, PolicyDoc] = {}
         self.managed_by_arn: dict[str, PolicyDoc] = {}
 
@@ -149,16 +157,33 @@ class _Builder:
                 info = PrincipalInfo(res, "user")
                 self.mark(info.reasons, info.declared, res)
                 self._register(info, _name_of(res, "name", "userName"), self.user_by_name)
+            elif res.type in GROUPS:
+                info = PrincipalInfo(res, "group")
+                self.model.groups[res.urn] = info
+                name = _name_of(res, "name", "groupName")
+                if isinstance(name, str):
+                    self.group_by_name[name] = info
 
     def _register(self, info: PrincipalInfo, name: Any, by_name: dict[str, PrincipalInfo]) -> None:
         self.model.principals[info.res.urn] = info
         if isinstance(name, str):
             by_name[name] = info
 
-    def principals_for(self, res: Res, role_keys: Sequence[str], user_keys: Sequence[str]) -> set[str]:
-        """Principals a resource names: by dependency, by name, or by an ARN ending in the name."""
-        urns = {u for key in (*role_keys, *user_keys) for u in res.deps_of(key) if u in self.model.principals}
-        for keys, by_name in ((role_keys, self.role_by_name), (user_keys, self.user_by_name)):
+    def principals_for(
+        self,
+        res: Res,
+        role_keys: Sequence[str] = _ROLE_KEYS,
+        user_keys: Sequence[str] = _USER_KEYS,
+        group_keys: Sequence[str] = _GROUP_KEYS,
+    ) -> set[str]:
+        """Principals (and groups) a resource names: by dependency, by name, or by an ARN ending in the name."""
+        known = self.model.principals.keys() | self.model.groups.keys()
+        urns = {u for key in (*role_keys, *user_keys, *group_keys) for u in res.deps_of(key) if u in known}
+        for keys, by_name in (
+            (role_keys, self.role_by_name),
+            (user_keys, self.user_by_name),
+            (group_keys, self.group_by_name),
+        ):
             for key in keys:
                 for name in _names(res.props.get(key)):
                     found = by_name.get(name) or by_name.get(name.rsplit("/", 1)[-1])
@@ -168,13 +193,10 @@ class _Builder:
 
     def _documents_of(self, res: Res) -> list[tuple[str, Any, set[str]]]:
         """(property, raw document, principals) for every policy document the resource holds."""
-        if res.type in MANAGED_POLICIES:
-            key = "policy" if "policy" in res.props or res.type.startswith("aws:") else "policyDocument"
-            return [(key, res.props.get(key), self.principals_for(res, ("roles",), ("users",)))]
-        if res.type in INLINE_POLICIES:
+        if res.type in MANAGED_POLICIES or res.type in INLINE_POLICIES:
             key = "policy" if res.type.startswith("aws:") else "policyDocument"
-            return [(key, res.props.get(key), self.principals_for(res, ("role", "roleName"), ("user", "userName")))]
-        if res.type not in ROLES and res.type not in USERS:
+            return [(key, res.props.get(key), self.principals_for(res))]
+        if res.type not in ROLES and res.type not in USERS and res.type not in GROUPS:
             return []
         docs: list[tuple[str, Any, set[str]]] = []
         for prop, inner in (("inlinePolicies", "policy"), ("policies", "policyDocument")):
@@ -200,7 +222,7 @@ class _Builder:
                 self.model.policies.append(policy)
                 if res.type in MANAGED_POLICIES:
                     self.managed_by_urn[res.urn] = policy
-                    arn = res.props.get("arn")
+                    arn = _name_of(res, "arn", "policyArn")
                     if isinstance(arn, str):
                         self.managed_by_arn[arn] = policy
 
@@ -215,39 +237,73 @@ class _Builder:
                 self.model.policies.append(PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn))
 
     def attachments(self) -> None:
+        """Managed policies to principals, in every attachment form; then group policies to members."""
         for res in self.by_urn.values():
             if res.type in ATTACHMENTS:
-                principals = self.principals_for(res, ("role", "roles"), ("user", "users"))
+                principals = self.principals_for(res)
                 self._attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
-            elif res.type in ROLES or res.type in USERS:
+            elif res.type in EXCLUSIVE_ATTACHMENTS:
+                principals = self.principals_for(res)
+                self._attach(set(res.deps_of("policyArns")), _names(res.props.get("policyArns")), principals, res)
+            elif res.type in ROLES or res.type in USERS or res.type in GROUPS:
                 arns = _names(res.props.get("managedPolicyArns"))
                 self._attach(set(res.deps_of("managedPolicyArns")), arns, {res.urn}, res)
             elif res.type in ACCESS_KEYS:
-                for urn in self.principals_for(res, (), ("user", "userName")):
+                for urn in self.principals_for(res, (), ("user", "userName"), ()):
                     self.model.principals[urn].access_keys.append(res)
+        self.memberships()
         for policy in self.model.policies:
+            for urn in list(policy.principals):
+                group = self.model.groups.get(urn)
+                if group is not None:  # a member holds its groups' policies: the policy applies to the members
+                    group.policies.append(policy)
+                    policy.principals.discard(urn)
+                    policy.principals |= group.members
             for urn in policy.principals:
                 self.model.principals[urn].policies.append(policy)
 
-    def propagate(self) -> None:
-        """Braze principal → its policies → the buckets they grant on, in that order.
+    def memberships(self) -> None:
+        """Which users are in which group: GroupMembership, UserGroupMembership, aws-native User.groups."""
+        for res in self.by_urn.values():
+            if res.type in GROUP_MEMBERSHIPS:
+                linked = self.principals_for(res, ())
+                groups = [self.model.groups[u] for u in linked if u in self.model.groups]
+                users = {u for u in linked if u in self.model.principals}
+                for group in groups:
+                    group.members |= users
+            elif res.type in USERS and res.props.get("groups") is not None:
+                for urn in self.principals_for(res, (), (), ("groups",)):
+                    self.model.groups[urn].members.add(res.urn)
 
-        A principal carrying a policy of the tag contract is Braze's too; buckets reached by
-        dependency count when the document itself is unknown at preview.
+    def propagate(self) -> None:
+        """Braze principal → its policies → the buckets they name, in that order.
+
+        A principal carrying a policy of the tag contract is Braze's too, and so is a user with an
+        access key whose grants have Braze's fingerprint; buckets reached by dependency count when
+        the document itself is unknown at preview; a bucket only a wildcard reaches does not.
         """
+        grants = self.model.grants
         for principal in self.model.principals.values():
-            if not principal.braze and any(p.braze and p.declared for p in principal.policies):
+            if principal.braze:
+                continue
+            if any(p.braze and p.declared for p in principal.policies):
                 principal.reasons.append("has a policy of the braze-s3 tag contract attached")
+            elif principal.kind == "user" and principal.access_keys:
+                bucket = has_brazes_fingerprint(grants.of_principal(principal))
+                if bucket is not None:
+                    principal.reasons.append(
+                        f"has an access key and exactly Braze's grants (GetBucketLocation among them) on {bucket.label()}"
+                    )
         for principal in [p for p in self.model.principals.values() if p.braze]:
             for policy in principal.policies:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
         for policy in [p for p in self.model.policies if p.braze]:
-            targets = self.model.buckets_granted(policy.statements)
-            targets += [self.model.buckets[u] for u in policy.bucket_deps]
-            for bucket in targets:
-                if not bucket.braze:
-                    bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+            for access in grants.of_policy(policy).access.values():
+                if access.named and not access.bucket.braze:
+                    access.bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+                elif not access.named:
+                    access.bucket.wildcard_reach.append(policy.res.label())
 
 
 def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
@@ -258,5 +314,6 @@ def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEF
     builder.principals()
     builder.policies()
     builder.attachments()
+    builder.model.grants = Grants(builder.model)
     builder.propagate()
     return builder.model

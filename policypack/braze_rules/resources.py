@@ -83,44 +83,6 @@ def _raw_list(proxy: Sequence[Any]) -> list[Any]:
     return out
 
 
-# Type tokens, by what the rules need to know about them.
-BUCKETS = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket"})
-LOCK_CONFIGS = frozenset(
-    {
-        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
-    }
-)
-SSE_CONFIGS = frozenset(
-    {
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-    }
-)
-PUBLIC_ACCESS_BLOCKS = frozenset({"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"})
-BUCKET_POLICIES = frozenset({"aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"})
-BUCKET_CHILDREN = LOCK_CONFIGS | SSE_CONFIGS | PUBLIC_ACCESS_BLOCKS | BUCKET_POLICIES
-ROLES = frozenset({"aws:iam/role:Role", "aws-native:iam:Role"})
-USERS = frozenset({"aws:iam/user:User", "aws-native:iam:User"})
-PRINCIPALS = ROLES | USERS
-MANAGED_POLICIES = frozenset({"aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"})
-INLINE_POLICIES = frozenset(
-    {
-        "aws:iam/rolePolicy:RolePolicy",
-        "aws:iam/userPolicy:UserPolicy",
-        "aws-native:iam:RolePolicy",
-        "aws-native:iam:UserPolicy",
-    }
-)
-ATTACHMENTS = frozenset(
-    {
-        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-        "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-        "aws:iam/policyAttachment:PolicyAttachment",
-    }
-)
-ACCESS_KEYS = frozenset({"aws:iam/accessKey:AccessKey", "aws-native:iam:AccessKey"})
-
 _URN_TYPE_CHAIN = re.compile(r"^urn:pulumi:[^:]*::[^:]*::(?P<types>.*)::[^:]*$", re.DOTALL)
 
 

@@ -10,9 +10,9 @@ import json
 import os
 from typing import Any
 
-from braze_rules import resources as tokens
+from braze_rules import shapes
 from braze_rules.registry import RULES, evaluate
-from braze_rules.resources import Res, clean
+from braze_rules.resources import UNKNOWN_SENTINELS, Res, clean
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -22,15 +22,7 @@ RESOURCES = int(os.environ.get("BRAZE_FUZZ_RESOURCES", "2000"))
 STACK_SIZE = 12  # average resources per generated stack
 INTERNAL_ERROR = "could not evaluate this stack"
 
-KNOWN = sorted(
-    tokens.BUCKETS
-    | tokens.BUCKET_CHILDREN
-    | tokens.PRINCIPALS
-    | tokens.MANAGED_POLICIES
-    | tokens.INLINE_POLICIES
-    | tokens.ATTACHMENTS
-    | tokens.ACCESS_KEYS
-)
+KNOWN = sorted(shapes.READS)  # every type the pack reads
 OTHER = [
     "aws:ec2/instance:Instance",
     "aws:s3/bucketObject:BucketObject",
@@ -43,7 +35,7 @@ ACCOUNTS = ["111111111111", "999999999999", "123456789012"]  # never Braze's
 
 
 def sentinel() -> st.SearchStrategy[str]:
-    return st.sampled_from(sorted(tokens.UNKNOWN_SENTINELS))
+    return st.sampled_from(sorted(UNKNOWN_SENTINELS))
 
 
 text = st.text(max_size=20)
@@ -304,4 +296,4 @@ def test_through_the_sdks_proxy_the_rules_see_what_they_see_directly(resources: 
 
 
 def test_unknown_is_the_engines_sentinel() -> None:
-    assert UNKNOWN in tokens.UNKNOWN_SENTINELS
+    assert UNKNOWN in UNKNOWN_SENTINELS

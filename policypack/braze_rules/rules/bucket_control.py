@@ -30,22 +30,18 @@ CONTROL_ACTIONS = (
 )
 # AWS managed policies that include the actions above on every bucket.
 FULL_ACCESS_POLICIES = ("AmazonS3FullAccess", "AdministratorAccess", "PowerUserAccess")
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 # Stands for a bucket whose name is known only after deployment: only wildcard grants reach it.
 UNNAMED = "braze-s3-bucket-name-not-known-yet"
 
 
-def _arns(name: str) -> list[str]:
-    return [f"arn:{p}:s3:::{name}" for p in PARTITIONS]
-
-
 def _controls(principal: PrincipalInfo, names: list[str]) -> tuple[list[str], bool]:
-    """The control actions the principal is allowed on any of these buckets, and whether any was undecidable."""
+    """The control actions the principal is allowed on any of these buckets (in any partition),
+    and whether any was undecidable."""
     statements = principal.statements()
     allowed: list[str] = []
     undecided = False
     for action in CONTROL_ACTIONS:
-        verdicts = [iam.allows(statements, action, arn) for name in names for arn in _arns(name)]
+        verdicts = [iam.allows_s3(statements, action, name) for name in names]
         if any(v is True for v in verdicts):
             allowed.append(action)
         elif any(v is UNKNOWN for v in verdicts):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from braze_rules import facts, iam
+from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, PolicyDoc, PrincipalInfo, folder_of_key_pattern, infer_integrations
+from braze_rules.grants import Holder
+from braze_rules.model import BrazeModel, PolicyDoc
 from braze_rules.rule import Rule
 
 NAME = "braze-distinct-folder-paths"
@@ -20,32 +21,12 @@ class Claim:
     folder: str
 
 
-def _folders_in(policy: PolicyDoc, bucket_name: str) -> set[str]:
-    """Folders a Currents policy writes under, from its tag or from its PutObject grants."""
-    if policy.folder_tag:
-        return {facts.normalise_folder(policy.folder_tag)}
-    folders: set[str] = set()
-    for statement in policy.statements:
-        if not statement.allow or not isinstance(statement.resources, list):
-            continue
-        if iam.statement_covers_action(statement, "s3:PutObject") is not True:
-            continue
-        for arn in statement.resources:
-            parsed = iam.s3_bucket_of(arn)
-            if parsed and parsed[1] is not None and parsed[0] == bucket_name:
-                folder = folder_of_key_pattern(parsed[1])
-                if folder:
-                    folders.add(folder)
-    return folders
-
-
-def _is_currents(model: BrazeModel, policy: PolicyDoc, principals: list[PrincipalInfo]) -> bool:
-    declared = set(policy.declared)
-    for principal in principals:
-        declared |= model.integrations_of(principal)
-    if not declared:
-        declared = infer_integrations(policy.statements)
-    return facts.CURRENTS in declared
+def _is_currents(model: BrazeModel, policy: PolicyDoc, holder: Holder) -> bool:
+    """Currents by its own declaration or grants, or by what any principal it is attached to serves."""
+    found = set(holder.integrations)
+    for urn in policy.principals:
+        found |= model.grants.of_principal(model.principals[urn]).integrations
+    return facts.CURRENTS in found
 
 
 def check(model: BrazeModel) -> RuleResult:
@@ -55,13 +36,12 @@ def check(model: BrazeModel) -> RuleResult:
             continue
         claims: list[Claim] = []
         for policy in model.braze_policies():
-            if not model.touches(policy, bucket):
+            holder = model.grants.of_policy(policy)
+            if holder.on(bucket) is None or not _is_currents(model, policy, holder):
                 continue
             principals = [model.principals[u] for u in sorted(policy.principals)]
-            if not _is_currents(model, policy, principals):
-                continue
             owners = [(p.res.urn, p.res.label()) for p in principals] or [(policy.res.urn, policy.res.label())]
-            for folder in sorted(_folders_in(policy, bucket.name)):
+            for folder in sorted(holder.write_folders(bucket)):
                 for owner, label in owners:
                     claims.append(Claim(owner, label, policy.res.urn, folder))
         _report_overlaps(result, bucket.label(), claims)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from braze_rules import facts, iam
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, PolicyDoc, infer_integrations
+from braze_rules.model import BrazeModel, PolicyDoc
 from braze_rules.rule import Rule
 
 NAME = "braze-least-privilege"
@@ -24,8 +24,8 @@ def _extra_actions(statement: iam.Statement) -> list[str]:
 def _policy_is_currents_only(model: BrazeModel, policy: PolicyDoc) -> bool:
     found = set(policy.declared)
     for urn in policy.principals:
-        found |= model.integrations_of(model.principals[urn])
-    found = found or infer_integrations(policy.statements)
+        found |= model.grants.of_principal(model.principals[urn]).integrations
+    found = found or model.grants.of_policy(policy).integrations
     return found == {facts.CURRENTS}
 
 

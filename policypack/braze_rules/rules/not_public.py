@@ -5,8 +5,9 @@ from __future__ import annotations
 from braze_rules import iam
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
-from braze_rules.resources import PUBLIC_ACCESS_BLOCKS, UNKNOWN, Res
+from braze_rules.resources import UNKNOWN, Res
 from braze_rules.rule import Rule
+from braze_rules.shapes import PUBLIC_ACCESS_BLOCKS
 
 NAME = "braze-bucket-not-public"
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")

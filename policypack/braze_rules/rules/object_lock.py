@@ -5,8 +5,9 @@ from __future__ import annotations
 from braze_rules import facts
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel
-from braze_rules.resources import LOCK_CONFIGS, UNKNOWN
+from braze_rules.resources import UNKNOWN
 from braze_rules.rule import Rule
+from braze_rules.shapes import LOCK_CONFIGS
 
 NAME = "braze-no-object-lock"
 WHY = "Braze Currents does not support buckets with S3 Object Lock; its writes fail and " + facts.LOSS

@@ -2,62 +2,39 @@
 
 from __future__ import annotations
 
-from braze_rules import facts, iam
+from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, BucketInfo, PrincipalInfo, folder_of_key_pattern
+from braze_rules.grants import PROBE, Access, Holder
+from braze_rules.model import BrazeModel, BucketInfo, PrincipalInfo
 from braze_rules.resources import UNKNOWN
 from braze_rules.rule import Rule
 
 NAME = "braze-required-permissions"
-PROBE = "braze-s3-policy-probe"
 
 
-def _folder(principal: PrincipalInfo, bucket: str) -> str | None:
-    """The Currents folder: from the braze:folder-path tag, else from a folder-scoped PutObject grant."""
-    for policy in principal.policies:
-        if policy.folder_tag:
-            return facts.normalise_folder(policy.folder_tag)
-    for statement in principal.statements():
-        if statement.allow and isinstance(statement.resources, list):
-            for arn in statement.resources:
-                parsed = iam.s3_bucket_of(arn)
-                if parsed and parsed[0] == bucket and parsed[1] is not None:
-                    folder = folder_of_key_pattern(parsed[1])
-                    if folder:
-                        return folder
-    return None
-
-
-def _allowed(statements: list[iam.Statement], action: str, arn: str) -> bool | object:
-    """Allowed in any partition the documents are written for."""
-    verdicts = [
-        iam.allows(statements, action, arn.replace("arn:aws:", f"arn:{p}:", 1)) for p in ("aws", "aws-cn", "aws-us-gov")
-    ]
-    if True in verdicts:
-        return True
-    return UNKNOWN if UNKNOWN in verdicts else False
-
-
-def _check_bucket(principal: PrincipalInfo, integrations: set[str], bucket: BucketInfo, result: RuleResult) -> None:
-    name = bucket.name
-    assert isinstance(name, str)
-    statements = principal.statements()
-    bucket_arn = f"arn:aws:s3:::{name}"
-    wanted: list[tuple[str, str]] = [(a, bucket_arn) for a in facts.BUCKET_ACTIONS]
+def _wanted(holder: Holder, integrations: set[str], bucket: BucketInfo) -> list[tuple[str, str | None]]:
+    """(action, object key or None for the bucket) Braze's credential test exercises."""
+    wanted: list[tuple[str, str | None]] = [(a, None) for a in facts.BUCKET_ACTIONS]
     if facts.DASHBOARD_EXPORT in integrations:
-        wanted += [(a, f"{bucket_arn}/{PROBE}") for a in facts.DASHBOARD_EXPORT_OBJECT_ACTIONS]
+        wanted += [(a, PROBE) for a in facts.DASHBOARD_EXPORT_OBJECT_ACTIONS]
     if facts.CURRENTS in integrations or not integrations:
-        folder = _folder(principal, name)
-        key = f"{folder}/{PROBE}" if folder else PROBE
-        wanted += [(a, f"{bucket_arn}/{key}") for a in facts.CURRENTS_OBJECT_ACTIONS]
+        folder = holder.currents_folder(bucket)
+        wanted += [(a, f"{folder}/{PROBE}" if folder else PROBE) for a in facts.CURRENTS_OBJECT_ACTIONS]
+    return list(dict.fromkeys(wanted))
+
+
+def _check_bucket(principal: PrincipalInfo, holder: Holder, access: Access, result: RuleResult) -> None:
+    bucket = access.bucket
+    integrations = holder.integrations
     missing, unsure = [], []
-    for action, arn in dict.fromkeys(wanted):
-        verdict = _allowed(statements, action, arn)
+    for action, key in _wanted(holder, integrations, bucket):
+        verdict = access.allows(action, key)
         if verdict is False:
-            missing.append(f"{action} on {arn.replace(PROBE, '*')}")
+            where = f"arn:aws:s3:::{bucket.name}" + (f"/{key.replace(PROBE, '*')}" if key else "")
+            missing.append(f"{action} on {where}")
         elif verdict is UNKNOWN:
             unsure.append(action)
-    if missing and not principal.unreadable_policies():
+    if missing and not holder.unreadable:
         what = " and ".join(sorted(integrations)) or "Braze"
         result.violation(
             f'{principal.res.label()} ({what}) lacks {"; ".join(missing)} on {bucket.label()}. Braze\'s "Test credentials" '
@@ -73,25 +50,16 @@ def _check_bucket(principal: PrincipalInfo, integrations: set[str], bucket: Buck
         )
 
 
-def _grants_everywhere(principal: PrincipalInfo) -> bool:
-    statements = principal.statements()
-    probe = "arn:aws:s3:::any-bucket-of-the-account"
-    return all(
-        _allowed(statements, a, probe if a in facts.BUCKET_ACTIONS else f"{probe}/{PROBE}") is True
-        for a in (*facts.BUCKET_ACTIONS, *facts.CURRENTS_OBJECT_ACTIONS)
-    )
-
-
 def check(model: BrazeModel) -> RuleResult:
     result = RuleResult()
     for principal in model.braze_principals():
-        integrations = model.integrations_of(principal)
-        buckets = {b.key: b for p in principal.policies for b in model.braze_buckets() if model.touches(p, b)}
-        named = [b for b in buckets.values() if isinstance(b.name, str)]
+        holder = model.grants.of_principal(principal)
+        accesses = [a for b in holder.buckets(model) if (a := holder.on(b)) is not None]
+        named = [a for a in accesses if isinstance(a.bucket.name, str)]
         if not named:
-            if _grants_everywhere(principal):
+            if holder.everywhere:
                 continue  # every bucket: nothing missing here; braze-least-privilege reports the breadth
-            if principal.unreadable_policies() or buckets or any(p.external_arn for p in principal.policies):
+            if holder.unreadable or accesses or any(p.external_arn for p in principal.policies):
                 result.note(
                     f"{NAME}: which bucket {principal.res.label()} writes to is not known until deployment; its permissions were not checked."
                 )
@@ -102,8 +70,8 @@ def check(model: BrazeModel) -> RuleResult:
                     principal.res.urn,
                 )
             continue
-        for bucket in named:
-            _check_bucket(principal, integrations, bucket, result)
+        for access in named:
+            _check_bucket(principal, holder, access, result)
     return result
 
 

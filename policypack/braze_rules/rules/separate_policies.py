@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, PolicyDoc, infer_integrations
+from braze_rules.model import BrazeModel, PolicyDoc
 from braze_rules.rule import Rule
 
 NAME = "braze-separate-integration-policies"
@@ -16,16 +16,15 @@ WHY = (
 
 
 def _policy_integrations(model: BrazeModel, policy: PolicyDoc) -> set[str]:
-    found = set(policy.declared) | infer_integrations(policy.statements)
-    for urn in policy.principals:
-        found |= model.principals[urn].declared
-    return found
+    """What the policy serves: declared on it or on its principals, and what its own grants show."""
+    holder = model.grants.of_policy(policy)
+    return holder.integrations | holder.inferred_integrations()
 
 
 def check(model: BrazeModel) -> RuleResult:
     result = RuleResult()
     for bucket in model.braze_buckets():
-        policies = [p for p in model.braze_policies() if model.touches(p, bucket)]
+        policies = [p for p in model.braze_policies() if model.grants.of_policy(p).on(bucket) is not None]
         served: set[str] = set()
         for policy in policies:
             served |= _policy_integrations(model, policy)
@@ -42,7 +41,7 @@ def check(model: BrazeModel) -> RuleResult:
         principals = {urn for p in policies for urn in p.principals}
         for urn in sorted(principals):
             principal = model.principals[urn]
-            if model.integrations_of(principal) >= set(facts.INTEGRATIONS):
+            if model.grants.of_principal(principal).integrations >= set(facts.INTEGRATIONS):
                 result.violation(
                     f"{principal.res.label()} is used by both Currents and dashboard export on {bucket.label()}. "
                     f"{WHY}. Use one principal per integration.",

@@ -7,8 +7,9 @@ from typing import Any
 from braze_rules import iam
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
-from braze_rules.resources import SSE_CONFIGS, UNKNOWN, Res
+from braze_rules.resources import UNKNOWN, Res
 from braze_rules.rule import Rule
+from braze_rules.shapes import SSE_CONFIGS
 
 NAME = "braze-no-sse-kms"
 WHY = "Braze cannot write to SSE-KMS buckets (kms:GenerateDataKey is denied to it); every write fails"

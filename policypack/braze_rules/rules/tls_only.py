@@ -17,10 +17,9 @@ def _denies_plain_http(statement: iam.Statement, bucket: str) -> bool:
     values = iam.condition_values(statement.condition, "Bool", "aws:SecureTransport")
     if not isinstance(values, list) or "false" not in [v.lower() for v in values]:
         return False
-    objects = f"arn:aws:s3:::{bucket}/any-key"
-    return iam.statement_covers_action(statement, "s3:GetObject") is True and any(
-        iam.statement_covers_resource(statement, objects.replace("arn:aws:", f"arn:{p}:", 1)) is True
-        for p in ("aws", "aws-cn", "aws-us-gov")
+    return (
+        iam.statement_covers_action(statement, "s3:GetObject") is True
+        and iam.statement_covers_s3(statement, bucket, "any-key") is True
     )
 
 

@@ -1,0 +1,234 @@
+"""What each principal may do on each bucket of the stack: the one place rules learn it from.
+
+A *holder* is a principal (a role, or a user with the policies of its groups) or one IAM policy
+on its own. Its grants on a bucket are read once, from every statement it holds, with ARNs
+matched in every partition (`iam.allows_s3`): which of Braze's actions it may take, on which
+keys, and how the bucket was reached —
+
+- ``name``: an ARN names the bucket (`acme-braze`, or `acme-braze*` for `acme-braze` itself);
+- ``dependency``: the document is built from the bucket's outputs (known even at preview);
+- ``wildcard``: only a wildcard in the bucket name reaches it (`acme-braze*` → `acme-braze-logs`);
+- ``everywhere``: `*` or `arn:aws:s3:::*`, every bucket of the account.
+
+Only the first two make a bucket Braze's. The folders a holder writes, reads and deletes are
+the `<folder>/*` key patterns it is allowed those actions on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from braze_rules import facts, iam
+from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, PrincipalInfo, folder_of_key_pattern
+from braze_rules.resources import UNKNOWN
+
+NAMED = frozenset({"name", "dependency"})
+OBJECT_ACTIONS = facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
+WRITE, READ, DELETE = "s3:PutObject", "s3:GetObject", "s3:DeleteObject"
+PROBE = "braze-s3-policy-probe"  # an object key no rule expects a policy to name
+ANY_BUCKET = "braze-s3-any-other-bucket"  # stands for a bucket no policy names
+
+
+@dataclass
+class Access:
+    """What one holder may do on one bucket."""
+
+    bucket: BucketInfo
+    statements: Sequence[iam.Statement]
+    reach: set[str] = field(default_factory=set)
+    keys: dict[str, set[str]] = field(default_factory=dict)  # object action → key patterns an Allow names
+
+    @property
+    def named(self) -> bool:
+        return bool(self.reach & NAMED)
+
+    def allows(self, action: str, key: str | None = None) -> bool | Any:
+        """Whether the holder may take ``action`` on the bucket (``key`` None) or on ``bucket/key``:
+        True, False, or UNKNOWN (a statement, or the bucket's name, is known only after deployment)."""
+        if not isinstance(self.bucket.name, str):
+            return UNKNOWN
+        return iam.allows_s3(list(self.statements), action, self.bucket.name, key)
+
+    def folders(self, action: str) -> set[str]:
+        """The folders (`<folder>/*` patterns) the holder may take this object action in."""
+        return {f for k in self.keys.get(action, ()) if (f := folder_of_key_pattern(k))}
+
+    def key_patterns(self, action: str) -> set[str]:
+        return set(self.keys.get(action, ()))
+
+
+@dataclass
+class Holder:
+    """A principal or a policy, with the statements it holds and its access per bucket."""
+
+    urn: str
+    label: str
+    statements: list[iam.Statement]
+    declared: set[str]
+    folder_tags: list[str]
+    unreadable: bool
+    access: dict[str, Access] = field(default_factory=dict)  # bucket key → access
+    everywhere: bool = False  # some Allow of Braze's actions names every bucket
+
+    def on(self, bucket: BucketInfo) -> Access | None:
+        """The holder's access to the bucket, if any statement reaches it."""
+        found = self.access.get(bucket.key)
+        if found is None and self.everywhere:
+            found = Access(bucket, self.statements, {"everywhere"}, {a: {"*"} for a in OBJECT_ACTIONS})
+        return found
+
+    def buckets(self, model: BrazeModel, braze_only: bool = True) -> list[BucketInfo]:
+        """The buckets the holder reaches (named, by dependency, or by wildcard); with ``everywhere``
+        every Braze bucket of the stack."""
+        found = {a.bucket.key: a.bucket for a in self.access.values()}
+        if self.everywhere:
+            found.update({b.key: b for b in model.braze_buckets()})
+        return [b for b in found.values() if b.braze or not braze_only]
+
+    @property
+    def integrations(self) -> set[str]:
+        """Declared (tags, components), else what the grants show: DeleteObject → dashboard export,
+        writing in a folder → Currents."""
+        return set(self.declared) or self.inferred_integrations()
+
+    def inferred_integrations(self) -> set[str]:
+        """Keys it may delete → dashboard export; a folder it may write but not delete in → Currents."""
+        found: set[str] = set()
+        for access in self.access.values():
+            deletes = access.keys.get(DELETE, set())
+            if deletes:
+                found.add(facts.DASHBOARD_EXPORT)
+            if any(folder_of_key_pattern(k) for k in access.keys.get(WRITE, set()) - deletes):
+                found.add(facts.CURRENTS)
+        return found
+
+    def currents_folder(self, bucket: BucketInfo) -> str | None:
+        """The folder a Currents holder writes in: its braze:folder-path tag, else its folder-scoped PutObject."""
+        if self.folder_tags:
+            return facts.normalise_folder(self.folder_tags[0])
+        access = self.on(bucket)
+        folders = sorted(access.folders(WRITE)) if access else []
+        return folders[0] if folders else None
+
+    def write_folders(self, bucket: BucketInfo) -> set[str]:
+        if self.folder_tags:
+            return {facts.normalise_folder(t) for t in self.folder_tags}
+        access = self.access.get(bucket.key)
+        return access.folders(WRITE) if access else set()
+
+
+class Grants:
+    """The holders of a stack, built on demand and kept: every rule reads the same grants."""
+
+    def __init__(self, model: BrazeModel) -> None:
+        self.model = model
+        self._principals: dict[str, Holder] = {}
+        self._policies: dict[int, Holder] = {}
+
+    def of_principal(self, principal: PrincipalInfo) -> Holder:
+        holder = self._principals.get(principal.res.urn)
+        if holder is None:
+            policies = principal.policies
+            holder = self._build(
+                principal.res.urn,
+                principal.res.label(),
+                policies,
+                principal.declared | {i for p in policies for i in p.declared},
+            )
+            self._principals[principal.res.urn] = holder
+        return holder
+
+    def of_policy(self, policy: PolicyDoc) -> Holder:
+        holder = self._policies.get(id(policy))
+        if holder is None:
+            declared = set(policy.declared)
+            for urn in policy.principals:
+                declared |= self.model.principals[urn].declared
+            holder = self._policies[id(policy)] = self._build(policy.res.urn, policy.label(), [policy], declared)
+        return holder
+
+    def _build(self, urn: str, label: str, policies: list[PolicyDoc], declared: set[str]) -> Holder:
+        statements = [s for p in policies for s in p.statements]
+        unreadable = any(not isinstance(p.doc, iam.Document) or p.doc.unknown_parts for p in policies)
+        tags = [p.folder_tag for p in policies if p.folder_tag]
+        holder = Holder(urn, label, statements, declared, tags, unreadable)
+        for policy in policies:
+            for key in policy.bucket_deps:
+                self._touch(holder, self.model.buckets[key], "dependency")
+        for statement in statements:
+            self._read(holder, statement)
+        return holder
+
+    def _touch(self, holder: Holder, bucket: BucketInfo, how: str) -> Access:
+        access = holder.access.get(bucket.key)
+        if access is None:
+            access = holder.access[bucket.key] = Access(bucket, holder.statements)
+        access.reach.add(how)
+        return access
+
+    def _read(self, holder: Holder, statement: iam.Statement) -> None:
+        """Record the buckets (and keys) one Allow of Braze's actions reaches."""
+        if not statement.allow:
+            return
+        actions = [a for a in facts.BRAZE_ACTIONS if iam.statement_covers_action(statement, a) is True]
+        if not actions:
+            return
+        object_actions = [a for a in actions if a in OBJECT_ACTIONS]
+        if statement.not_resources is not None:
+            # Every resource but the ones listed: it reaches the buckets it does not exclude, and
+            # every bucket of the account when an arbitrary one is not excluded.
+            if iam.statement_covers_s3(statement, ANY_BUCKET) is True:
+                holder.everywhere = True
+            for bucket in self.model.buckets_by_name().values():
+                probes = (
+                    iam.statement_covers_s3(statement, bucket.name),
+                    iam.statement_covers_s3(statement, bucket.name, PROBE),
+                )
+                if True in probes:
+                    self._touch(holder, bucket, "everywhere").keys.update({a: {"*"} for a in object_actions})
+            return
+        if not isinstance(statement.resources, list):
+            return
+        by_name = self.model.buckets_by_name()
+        for arn in statement.resources:
+            parsed = iam.s3_bucket_of(arn) if arn != "*" else ("*", "*")
+            if parsed is None:
+                continue
+            pattern, key = parsed
+            if pattern == "*":
+                holder.everywhere = True
+                continue
+            if "*" in pattern or "?" in pattern:
+                stem = pattern[:-1] if pattern.endswith("*") else None
+                targets = [
+                    (b, "name" if name == stem else "wildcard")
+                    for name, b in by_name.items()
+                    if iam.resource_matches(pattern, name)
+                ]
+            else:
+                targets = [(by_name[pattern], "name")] if pattern in by_name else []
+            for bucket, how in targets:
+                access = self._touch(holder, bucket, how)
+                if key is not None:
+                    for action in object_actions:
+                        access.keys.setdefault(action, set()).add(key)
+
+
+def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:
+    """The bucket a holder's grants look like Braze's on: only Braze's five actions, named one by
+    one (no wildcard, no NotAction), with GetBucketLocation and PutObject on one named bucket."""
+    if holder.unreadable or not holder.statements:
+        return None
+    for statement in holder.statements:
+        if not statement.allow:
+            continue
+        if statement.not_actions is not None or not isinstance(statement.actions, list):
+            return None
+        if any(a.lower() not in {b.lower() for b in facts.BRAZE_ACTIONS} for a in statement.actions):
+            return None
+    for access in holder.access.values():
+        if access.named and access.allows("s3:GetBucketLocation") is True and access.keys.get(WRITE):
+            return access.bucket
+    return None
