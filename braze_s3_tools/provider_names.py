@@ -23,6 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 MODULES = ("s3", "iam", "kms")
+# Types shared across modules (aws-native's `Tag`) live at the package root, as module "_root".
+ROOT = "_root"
+SHARED_TYPES = ("outputs.py", "_inputs.py")
 _TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
 # A getter may be followed by other decorators (`@_utilities.deprecated(...)`) before its `def`.
 _GETTER = re.compile(r"@pulumi\.getter(?:\(name=\"([^\"]+)\"\))?[ \t]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*def (\w+)\(")
@@ -33,12 +36,18 @@ def _sources(package: Path) -> Iterator[tuple[str, str]]:
     if package.is_file():
         with zipfile.ZipFile(package) as wheel:
             for name in wheel.namelist():
-                if name.endswith(".py") and name.count("/") == 2 and name.split("/")[1] in MODULES:
+                parts = name.split("/")
+                if name.endswith(".py") and len(parts) == 3 and parts[1] in MODULES:
                     yield name.split("/", 1)[1], wheel.read(name).decode()
+                elif len(parts) == 2 and parts[1] in SHARED_TYPES:
+                    yield f"{ROOT}/{parts[1]}", wheel.read(name).decode()
         return
     for module in MODULES:
         for path in sorted((package / module).glob("*.py")):
             yield f"{module}/{path.name}", path.read_text()
+    for filename in SHARED_TYPES:
+        if (package / filename).exists():
+            yield f"{ROOT}/{filename}", (package / filename).read_text()
 
 
 def _properties(text: str) -> set[str]:

@@ -159,15 +159,7 @@ READS: dict[str, tuple[str, ...]] = {
     "aws:iam/group:Group": ("name",),
     "aws-native:iam:Group": ("groupName", "policies.policyDocument", "managedPolicyArns"),
     "aws:iam/policy:Policy": ("policy", "arn", *_TAGGED),
-    "aws-native:iam:ManagedPolicy": (
-        "policyDocument",
-        "policyArn",
-        "roles",
-        "users",
-        "groups",
-        "tags.key",
-        "tags.value",
-    ),
+    "aws-native:iam:ManagedPolicy": ("policyDocument", "policyArn", "roles", "users", "groups"),  # it has no tags
     "aws:iam/rolePolicy:RolePolicy": ("policy", "role"),
     "aws:iam/userPolicy:UserPolicy": ("policy", "user"),
     "aws:iam/groupPolicy:GroupPolicy": ("policy", "group"),

@@ -1,0 +1,223 @@
+"""The grants layer: every way a principal gets a policy counts, in every partition, and only
+buckets a Braze policy names are Braze's.
+
+Each attachment form is tested twice: linked, the Braze role or user has what Braze's credential
+test needs (no finding); unlinked, the same stack is reported — so a form the model stopped
+reading fails here instead of becoming a false mandatory violation in every org's stacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from braze_rules.model_builder import build_model
+from braze_rules.rules import bucket_wildcards, object_lock, required_permissions
+
+from tests.pack.builders import (
+    BUCKET,
+    T_KEY,
+    T_POLICY,
+    T_ROLE,
+    T_USER,
+    UNKNOWN,
+    Stack,
+    bucket_stack,
+    bucket_statement,
+    currents_policy_doc,
+    doc,
+    names,
+    objects_statement,
+    res,
+    run,
+    trust,
+)
+
+TAGS = {"braze:integration": "currents"}
+
+
+def _role(name: str = "braze-currents", **props: Any) -> Any:
+    return res(T_ROLE, "role", {"name": name, "assumeRolePolicy": doc(trust()), **props})
+
+
+def _user(name: str = "braze-user", **props: Any) -> Any:
+    return res(T_USER, "user", {"name": name, "tags": TAGS, **props})
+
+
+def _managed(document: Any = None) -> Any:
+    arn = "arn:aws:iam::123456789012:policy/braze-currents"
+    return res(T_POLICY, "policy", {"policy": document or currents_policy_doc(), "arn": arn})
+
+
+ARN = "arn:aws:iam::123456789012:policy/braze-currents"
+
+
+def _group(native: bool = False, **props: Any) -> Any:
+    if native:
+        return res("aws-native:iam:Group", "group", {"groupName": "braze", **props})
+    return res("aws:iam/group:Group", "group", {"name": "braze", **props})
+
+
+# Each builds the principal, its policy and the link; `linked=False` leaves the link out.
+def _role_exclusive(linked: bool) -> list[Any]:
+    links = [ARN] if linked else []
+    exclusive = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+    return [_role(), _managed(), res(exclusive, "only", {"roleName": "braze-currents", "policyArns": links})]
+
+
+def _user_exclusive(linked: bool) -> list[Any]:
+    links = [ARN] if linked else []
+    exclusive = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+    return [_user(), _managed(), res(exclusive, "only", {"userName": "braze-user", "policyArns": links})]
+
+
+def _role_managed_arns(linked: bool) -> list[Any]:
+    return [_role(managedPolicyArns=[ARN] if linked else []), _managed()]
+
+
+def _group_policy(linked: bool) -> list[Any]:
+    group = _group()
+    policy = res("aws:iam/groupPolicy:GroupPolicy", "gp", {"group": "braze", "policy": currents_policy_doc()})
+    members = ["braze-user"] if linked else []
+    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": members})
+    return [_user(), group, policy, membership]
+
+
+def _group_attachment_user_membership(linked: bool) -> list[Any]:
+    group = _group()
+    attach = res("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "ga", {"group": "braze", "policyArn": UNKNOWN})
+    policy = _managed()
+    attach.property_dependencies["policyArn"] = [policy.urn]
+    user = _user()
+    membership = res(
+        "aws:iam/userGroupMembership:UserGroupMembership",
+        "m",
+        {"user": "braze-user", "groups": ["braze"] if linked else ["other"]},
+    )
+    return [user, group, policy, attach, membership]
+
+
+def _group_exclusive(linked: bool) -> list[Any]:
+    exclusive = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
+    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": ["braze-user"]})
+    links = [ARN] if linked else []
+    return [
+        _user(),
+        _group(),
+        _managed(),
+        res(exclusive, "only", {"groupName": "braze", "policyArns": links}),
+        membership,
+    ]
+
+
+def _policy_attachment_groups(linked: bool) -> list[Any]:
+    attach = res(
+        "aws:iam/policyAttachment:PolicyAttachment",
+        "pa",
+        {"policyArn": ARN, "groups": ["braze"] if linked else [], "roles": [], "users": []},
+    )
+    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": ["braze-user"]})
+    return [_user(), _group(), _managed(), attach, membership]
+
+
+def _native_group(linked: bool) -> list[Any]:
+    group = _group(native=True, policies=[{"policyName": "c", "policyDocument": currents_policy_doc(as_json=False)}])
+    user = res(
+        "aws-native:iam:User", "user", {"userName": "braze-user", "groups": ["braze"] if linked else [], "tags": []}
+    )
+    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
+    return [user, group]
+
+
+def _native_managed_groups(linked: bool) -> list[Any]:
+    policy = res(
+        "aws-native:iam:ManagedPolicy",
+        "policy",
+        {"policyDocument": currents_policy_doc(as_json=False), "groups": ["braze"] if linked else []},
+    )
+    user = res("aws-native:iam:User", "user", {"userName": "braze-user", "groups": ["braze"]})
+    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
+    return [user, _group(native=True), policy]
+
+
+FORMS: dict[str, Callable[[bool], list[Any]]] = {
+    "role-attachments-exclusive": _role_exclusive,
+    "user-attachments-exclusive": _user_exclusive,
+    "role-managedPolicyArns": _role_managed_arns,
+    "group-policy+GroupMembership": _group_policy,
+    "group-attachment+UserGroupMembership": _group_attachment_user_membership,
+    "group-attachments-exclusive": _group_exclusive,
+    "PolicyAttachment.groups": _policy_attachment_groups,
+    "native-group-policies+User.groups": _native_group,
+    "native-ManagedPolicy.groups": _native_managed_groups,
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_attachment_form_gives_the_principal_its_permissions(form: str) -> None:
+    linked = bucket_stack().add(*FORMS[form](True))
+    assert run(required_permissions.RULE, linked).violations == []
+    unlinked = bucket_stack().add(*FORMS[form](False))
+    assert names(run(required_permissions.RULE, unlinked)) in (["role"], ["user"])
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov", "*"])
+def test_documents_read_the_same_in_every_partition(partition: str) -> None:
+    def arn(rest: str) -> str:
+        return f"arn:{partition}:s3:::{rest}"
+
+    document = doc(
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": arn(BUCKET)},
+        objects_statement(["s3:PutObject", "s3:GetObject"], arn(f"{BUCKET}/currents/*")),
+    )
+    stack = bucket_stack().add(_role(managedPolicyArns=[ARN]), _managed(document))
+    model = build_model(stack.resources)
+    assert [b.name for b in model.braze_buckets()] == [BUCKET]
+    holder = model.grants.of_principal(model.braze_principals()[0])
+    access = holder.on(model.braze_buckets()[0])
+    assert access is not None and access.folders("s3:PutObject") == {"currents"}
+    assert run(required_permissions.RULE, stack).violations == []
+
+
+def test_a_bucket_only_a_wildcard_reaches_gets_the_wildcard_finding_and_no_other() -> None:
+    """Braze's published export policy names `acme-braze*`: `acme-braze` itself is Braze's bucket,
+    `acme-braze-backups` (with Object Lock, as backups often have) is not."""
+    stack = bucket_stack()
+    backups = res("aws:s3/bucket:Bucket", "backups", {"bucket": f"{BUCKET}-backups", "objectLockEnabled": True})
+    document = doc(
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": f"arn:aws:s3:::{BUCKET}*"},
+        objects_statement(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], f"arn:aws:s3:::{BUCKET}*/*"),
+    )
+    stack.add(backups, _role(managedPolicyArns=[ARN]), _managed(document))
+    model = build_model(stack.resources)
+    assert sorted(b.name for b in model.braze_buckets()) == [BUCKET]
+    assert model.buckets[backups.urn].wildcard_reach  # known, but not Braze's
+    assert names(run(bucket_wildcards.RULE, stack)) == ["policy", "policy"]
+    assert run(object_lock.RULE, stack).violations == []
+    assert run(required_permissions.RULE, stack).violations == []
+
+
+def test_a_user_with_a_key_and_brazes_exact_grants_is_brazes_without_tags() -> None:
+    def stack_with(document: Any, key: bool = True) -> Stack:
+        user = res(T_USER, "user", {"name": "export-user"})
+        policy = res("aws:iam/userPolicy:UserPolicy", "inline", {"user": "export-user", "policy": document})
+        items = [user, policy] + ([res(T_KEY, "key", {"user": "export-user"})] if key else [])
+        return bucket_stack().add(*items)
+
+    brazes = doc(
+        bucket_statement(),
+        objects_statement(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], f"arn:aws:s3:::{BUCKET}/*"),
+    )
+    model = build_model(stack_with(brazes).resources)
+    assert [p.res.name for p in model.braze_principals()] == ["user"]
+    assert [b.name for b in model.braze_buckets()] == [BUCKET]
+    # Without a key, or with grants broader than Braze's, it is some other application's user.
+    assert build_model(stack_with(brazes, key=False).resources).braze_principals() == []
+    broad = doc(bucket_statement(), objects_statement(["s3:*"], f"arn:aws:s3:::{BUCKET}/*"))
+    assert build_model(stack_with(broad).resources).braze_principals() == []
+    no_location = doc(
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{BUCKET}"},
+        objects_statement(["s3:PutObject"], f"arn:aws:s3:::{BUCKET}/*"),
+    )
+    assert build_model(stack_with(no_location).resources).braze_principals() == []
