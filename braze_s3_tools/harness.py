@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import runpy
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,10 @@ class _CloudMocks(pulumi.runtime.Mocks):
             topic = state.get("name") or f"{args.name}-{_fake_suffix(args.name)}"
             state.update(name=topic, arn=f"arn:{self.partition}:sns:{self.region}:{FAKE_ACCOUNT}:{topic}")
             return state["arn"], state
+        if type_ == "aws:kms/key:Key":
+            key_id = str(uuid.UUID(hashlib.sha256(args.name.encode()).hexdigest()[:32]))
+            state.update(keyId=key_id, arn=f"arn:{self.partition}:kms:{self.region}:{FAKE_ACCOUNT}:key/{key_id}")
+            return key_id, state
         if type_ == "aws:iam/accessKey:AccessKey":
             digest = hashlib.sha256(args.name.encode()).hexdigest().upper()
             key_id = "AKIA" + digest[:16]

@@ -3,7 +3,8 @@
 
     handwritten:objectLock   true  -> Object Lock on the bucket
     handwritten:noExternalId true  -> trust without sts:ExternalId
-    handwritten:kms          true  -> SSE-KMS default encryption
+    handwritten:kms          true  -> SSE-KMS default encryption with a customer managed key the role
+                                      has no grant on (the default key policy delegates to IAM)
 """
 
 import json
@@ -23,13 +24,14 @@ aws.s3.BucketPublicAccessBlock(
     ignore_public_acls=True,
     restrict_public_buckets=True,
 )
+key = aws.kms.Key("events-key", description="events") if config.get_bool("kms") else None
 aws.s3.BucketServerSideEncryptionConfiguration(
     "events-sse",
     bucket=bucket.id,
     rules=[
         aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
             apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                sse_algorithm="aws:kms" if config.get_bool("kms") else "AES256"
+                sse_algorithm="aws:kms" if key else "AES256", kms_master_key_id=key.arn if key else None
             )
         )
     ],

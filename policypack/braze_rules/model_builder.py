@@ -177,13 +177,17 @@ class _Builder:
         group_keys: Sequence[str] = _GROUP_KEYS,
     ) -> set[str]:
         """Principals (and groups) a resource names: by dependency, by name, or by an ARN ending in the name."""
-        known = self.model.principals.keys() | self.model.groups.keys()
-        urns = {u for key in (*role_keys, *user_keys, *group_keys) for u in res.deps_of(key) if u in known}
-        for keys, by_name in (
-            (role_keys, self.role_by_name),
-            (user_keys, self.user_by_name),
-            (group_keys, self.group_by_name),
+        urns: set[str] = set()
+        for keys, by_name, kind in (
+            (role_keys, self.role_by_name, "role"),
+            (user_keys, self.user_by_name, "user"),
+            (group_keys, self.group_by_name, "group"),
         ):
+            for key in keys:  # by dependency: only a principal of the kind the property names
+                for urn in res.deps_of(key):
+                    found = self.model.principals.get(urn) or self.model.groups.get(urn)
+                    if found is not None and found.kind == kind:
+                        urns.add(urn)
             for key in keys:
                 for name in _names(res.props.get(key)):
                     found = by_name.get(name) or by_name.get(name.rsplit("/", 1)[-1])

@@ -84,18 +84,22 @@ def objects_statement(actions: list[str], resource: str) -> dict[str, Any]:
     return {"Effect": "Allow", "Action": actions, "Resource": resource}
 
 
-def currents_policy_doc(folder: str = "currents", bucket: str = BUCKET, **kw: Any) -> Any:
+def currents_policy_doc(
+    folder: str = "currents", bucket: str = BUCKET, extra: list[dict[str, Any]] | None = None, **kw: Any
+) -> Any:
     return doc(
         bucket_statement(bucket),
         objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{bucket}/{folder}/*"),
+        *(extra or []),
         **kw,
     )
 
 
-def export_policy_doc(bucket: str = BUCKET, **kw: Any) -> Any:
+def export_policy_doc(bucket: str = BUCKET, extra: list[dict[str, Any]] | None = None, **kw: Any) -> Any:
     return doc(
         bucket_statement(bucket),
         objects_statement(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], f"arn:aws:s3:::{bucket}/*"),
+        *(extra or []),
         **kw,
     )
 

@@ -43,3 +43,25 @@ def edit_document(
     doc = document(run.get(type_, name), key)
     edit(doc)
     return replace(run, type_, name, **{key: json.dumps(doc)}, **changes)
+
+
+def new_resource(run: ProgramRun, type_: str, name: str, inputs: dict[str, Any]) -> Registration:
+    """A top-level resource of ``type_`` added to the run's stack (a hand-written addition)."""
+    template = run.resources[0]
+    stack_and_project = template.urn.split("::", 3)[:2]  # "urn:pulumi:<stack>", "<project>"
+    struct = struct_pb2.Struct()
+    struct.update(inputs)
+    return Registration(
+        urn="::".join([*stack_and_project, f"pulumi:pulumi:Stack${type_}", name]),
+        type=type_,
+        name=name,
+        custom=True,
+        parent="",
+        struct=struct,
+        dependencies=[],
+        property_dependencies={},
+        protect=False,
+        retain_on_delete=False,
+        additional_secret_outputs=[],
+        state=struct if template.state is not None else None,
+    )

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 BUCKET = "aws:s3/bucket:Bucket"
 ROLE = "aws:iam/role:Role"
-SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 
 
@@ -35,9 +35,22 @@ def pack(request: pytest.FixtureRequest) -> Iterator[PackProcess]:
         yield process
 
 
-def _kms(run: ProgramRun) -> Registration:
-    rule = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}
-    return with_inputs(run.get(SSE, "braze-bucket-encryption"), rules=[rule])
+def _demands_kms_header(run: ProgramRun) -> Registration:
+    """A bucket-policy Deny of writes without the aws:kms header: dashboard export sends none."""
+
+    def add(doc: dict[str, Any]) -> None:
+        doc["Statement"].append(
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": "arn:aws:s3:::acme-braze-dev/*",
+                "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+            }
+        )
+
+    resources = edit_document(run, BUCKET_POLICY, "braze-bucket-tls-only", add)
+    return next(r for r in resources if r.type == BUCKET_POLICY)
 
 
 def _trust_without_external_id(run: ProgramRun) -> Registration:
@@ -73,7 +86,17 @@ MISTAKES: list[tuple[str, Callable[[ProgramRun], Registration], str]] = [
         lambda run: with_inputs(run.get(PAB, "braze-bucket-public-access"), restrictPublicBuckets=False),
         "braze-bucket-not-public",
     ),
-    ("sse-kms-default", _kms, "braze-no-sse-kms"),
+    ("bucket-policy-demands-kms-header", _demands_kms_header, "braze-no-sse-kms"),
+    (
+        "public-acl-grant",
+        lambda run: with_inputs(
+            run.get(BUCKET, "braze-bucket"),
+            grants=[
+                {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers", "permissions": ["READ"]}
+            ],
+        ),
+        "braze-bucket-not-public",
+    ),
     ("trust-without-external-id", _trust_without_external_id, "braze-role-requires-external-id"),
 ]
 

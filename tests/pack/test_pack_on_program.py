@@ -12,7 +12,7 @@ import pytest
 from braze_s3_tools.harness import ProgramRun, Registration, run_program
 from braze_s3_tools.policy_run import PackProcess, analyzer_levels
 from braze_s3_tools.stack_files import load_stack_config
-from tests.pack.mutations import edit_document, replace, with_inputs
+from tests.pack.mutations import edit_document, new_resource, replace, with_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -90,14 +90,22 @@ def _seed_export_policy(run: ProgramRun) -> list[Registration]:
     return replace(run, POLICY, "dashboard-export-policy", policy=json.dumps(seed))
 
 
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
 def _kms(run: ProgramRun) -> list[Registration]:
-    rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "alias/data"}}]
-    return replace(
-        run,
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        "braze-bucket-encryption",
-        rules=rules,
-    )
+    """A customer managed key (default key policy: delegates to the account) the Braze roles get no grant on."""
+    rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY_ARN}}]
+    key = new_resource(run, "aws:kms/key:Key", "data-key", {"arn": KEY_ARN, "description": "data"})
+    return [
+        *replace(
+            run,
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "braze-bucket-encryption",
+            rules=rules,
+        ),
+        key,
+    ]
 
 
 def _public(run: ProgramRun) -> list[Registration]:
@@ -129,7 +137,7 @@ MUTATIONS: list[tuple[str, Callable[[ProgramRun], list[Registration]], set[tuple
     ),
     ("trust-without-external-id", _no_external_id, {("braze-role-requires-external-id", "currents-main-role")}),
     ("seed-bucket-star-policy", _seed_export_policy, {("braze-no-bucket-name-wildcards", "dashboard-export-policy")}),
-    ("kms-default-encryption", _kms, {("braze-no-sse-kms", "braze-bucket-encryption")}),
+    ("kms-key-braze-cannot-use", _kms, {("braze-no-sse-kms-linked", "braze-bucket-encryption")}),
     ("public-bucket", _public, {("braze-bucket-not-public", "braze-bucket-public-access")}),
     ("missing-get-object", _no_get_object, {("braze-required-permissions", "currents-main-role")}),
 ]

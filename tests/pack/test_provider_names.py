@@ -38,7 +38,7 @@ PROVIDERS = _providers()
 
 def _module(token: str) -> str:
     """`aws:s3/bucket:Bucket` → `s3`; `aws-native:iam:Role` → `iam`."""
-    return token.split(":")[1].split("/")[0]
+    return token.split(":")[1].split("/", maxsplit=1)[0]
 
 
 def _defined(token: str, path: str) -> list[str]:

@@ -7,6 +7,7 @@ from braze_rules.rules.required_permissions import RULE
 
 from tests.pack.builders import (
     BUCKET,
+    T_BUCKET_POLICY,
     UNKNOWN,
     bucket_stack,
     bucket_statement,
@@ -123,3 +124,44 @@ def test_policies_of_a_china_or_govcloud_bucket_grant_what_braze_needs(partition
     objects = objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:{partition}:s3:::{BUCKET}/currents/*")
     role_with_policy(stack, "currents-main", doc(bucket, objects))
     assert run(RULE, stack).violations == []
+
+
+def _deny(action: str | list[str], condition: dict[str, object] | None = None) -> dict[str, object]:
+    statement: dict[str, object] = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("statement", "denied_roles"),
+    [
+        (_deny("s3:PutObject"), ["currents-eu-role", "currents-main-role", "export-role"]),
+        (
+            _deny("s3:*", {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}),
+            ["currents-eu-role", "currents-main-role", "export-role"],
+        ),
+        (
+            _deny("s3:PutObject", {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
+            ["currents-eu-role", "currents-main-role", "export-role"],
+        ),
+        (_deny("s3:DeleteObject"), ["export-role"]),
+        (_deny("s3:*", {"Bool": {"aws:SecureTransport": "false"}}), []),
+        (_deny("s3:*", {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}), []),
+        (_deny("s3:PutBucketPolicy"), []),
+    ],
+    ids=["deny-put", "vpce-only", "ip-only", "deny-delete", "tls-only", "org-only", "unrelated-action"],
+)
+def test_a_bucket_policy_deny_that_hits_brazes_requests_fails(
+    statement: dict[str, object], denied_roles: list[str]
+) -> None:
+    stack = good_stack()
+    stack.replace("data-tls", res(T_BUCKET_POLICY, "data-tls", {"bucket": BUCKET, "policy": doc(statement)}))
+    found = [v for v in run(RULE, stack).violations if v.urn.endswith("::data-tls")]
+    assert sorted(r for r in denied_roles for v in found if f'"{r}"' in v.message) == denied_roles
+    assert len(found) == len(denied_roles)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from braze_rules import iam
+from braze_rules.bucket_settings import public_acls
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
 from braze_rules.resources import UNKNOWN, Res
@@ -11,7 +12,6 @@ from braze_rules.shapes import PUBLIC_ACCESS_BLOCKS
 
 NAME = "braze-bucket-not-public"
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
-PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 WHY = "the bucket holds every Braze event and export (user ids, emails, message content)"
 
 
@@ -25,13 +25,11 @@ def check(model: BrazeModel) -> RuleResult:
             sources.append((bucket.res, native))
         if native is UNKNOWN:
             result.note(f"{NAME}: the public access block of {bucket.label()} is not known until deployment.")
-        if bucket.res is not None:
-            acl = bucket.res.get("acl")
-            if isinstance(acl, str) and acl in PUBLIC_ACLS:
-                result.violation(
-                    f'{bucket.label()} has the canned ACL "{acl}"; {WHY}. Remove the ACL (BucketOwnerEnforced disables ACLs).',
-                    bucket.res.urn,
-                )
+        for res, grant in public_acls(bucket):
+            result.violation(
+                f"{res.label()} gives {bucket.label()} {grant}; {WHY}. Remove it (BucketOwnerEnforced disables ACLs).",
+                res.urn,
+            )
         if not sources:
             if bucket.res is not None and native is not UNKNOWN:
                 result.violation(
@@ -76,7 +74,7 @@ def _check_public_grants(bucket: BucketInfo, result: RuleResult) -> None:
 
 RULE = Rule(
     name=NAME,
-    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, no public canned ACL and no bucket-policy Allow to every principal.",
+    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, no ACL that opens it to everyone (canned, grants to AllUsers/AuthenticatedUsers, standalone ACL resources, aws-native accessControl) and no bucket-policy Allow to every principal.",
     enforcement="mandatory",
     severity="critical",
     remediation="Add a BucketPublicAccessBlock with all four flags true on the bucket (the braze-s3 program always does), and no public canned ACL.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from braze_rules import facts
+from braze_rules.bucket_denials import denials
 from braze_rules.findings import RuleResult
 from braze_rules.grants import PROBE, Access, Holder
 from braze_rules.model import BrazeModel, BucketInfo, PrincipalInfo
@@ -27,7 +28,10 @@ def _check_bucket(principal: PrincipalInfo, holder: Holder, access: Access, resu
     bucket = access.bucket
     integrations = holder.integrations
     missing, unsure = [], []
+    denied: dict[tuple[str, str], list[str]] = {}
     for action, key in _wanted(holder, integrations, bucket):
+        for denial in denials(bucket, action, key):
+            denied.setdefault((denial.res.urn, denial.why), []).append(action)
         verdict = access.allows(action, key)
         if verdict is False:
             where = f"arn:aws:s3:::{bucket.name}" + (f"/{key.replace(PROBE, '*')}" if key else "")
@@ -47,6 +51,14 @@ def _check_bucket(principal: PrincipalInfo, holder: Holder, access: Access, resu
     elif missing or unsure:
         result.note(
             f"{NAME}: the permissions of {principal.res.label()} depend on values known after deployment and were not fully checked."
+        )
+    for (urn, why), actions in denied.items():
+        res = next(c for c in bucket.children + ([bucket.res] if bucket.res else []) if c.urn == urn)
+        result.violation(
+            f"{res.label()} {why}: it denies {', '.join(dict.fromkeys(actions))} on {bucket.label()} to "
+            f'{principal.res.label()}, whatever its own policies allow. Braze\'s "Test credentials" fails and {facts.LOSS}. '
+            "Exempt Braze's requests from the Deny, or drop it (an explicit Deny wins over every Allow).",
+            urn,
         )
 
 

@@ -1,49 +1,27 @@
-"""braze-no-sse-kms: Braze cannot write with SSE-KMS, nor through a policy that demands an encryption header."""
+"""braze-no-sse-kms: Braze can write through the bucket's encryption — its default KMS key is one
+Braze's principals can use, and no bucket policy demands an encryption header Braze does not send.
+
+(The name is kept from the pack's first releases, where any SSE-KMS was refused; organisations
+reference it in their pack config.)
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from braze_rules import iam
+from braze_rules import facts, iam, kms
+from braze_rules.bucket_settings import DefaultEncryption, default_encryptions
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
 from braze_rules.resources import UNKNOWN, Res
 from braze_rules.rule import Rule
-from braze_rules.shapes import SSE_CONFIGS
 
 NAME = "braze-no-sse-kms"
-WHY = "Braze cannot write to SSE-KMS buckets (kms:GenerateDataKey is denied to it); every write fails"
 SSE_HEADER = "s3:x-amz-server-side-encryption"
 KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-
-
-def _algorithm(item: Any, wrapper: str) -> Any:
-    """`item[wrapper].sseAlgorithm`, with unknowns kept and anything malformed as None."""
-    if item is UNKNOWN:
-        return UNKNOWN
-    inner = item.get(wrapper) if isinstance(item, dict) else None
-    if inner is UNKNOWN:
-        return UNKNOWN
-    return inner.get("sseAlgorithm") if isinstance(inner, dict) else None
-
-
-def _algorithms(res: Res) -> list[Any]:
-    """Default-encryption algorithms of an SSE resource or a bucket, in every provider's shape."""
-    found: list[Any] = []
-    rules = res.get("rules")  # v7 / V2 resources
-    if rules is UNKNOWN:
-        found.append(UNKNOWN)
-    found += (
-        [_algorithm(rule, "applyServerSideEncryptionByDefault") for rule in rules] if isinstance(rules, list) else []
-    )
-    legacy = res.get("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm")
-    if legacy is not None:
-        found.append(legacy)
-    native = res.get("bucketEncryption", "serverSideEncryptionConfiguration")
-    if native is UNKNOWN:
-        found.append(UNKNOWN)
-    found += [_algorithm(item, "serverSideEncryptionByDefault") for item in native] if isinstance(native, list) else []
-    return found
+INFERRED = (
+    "(AWS's semantics, inferred for Braze, which documents nothing about KMS: a write without an encryption header "
+    "is encrypted with the bucket's default key and needs kms:GenerateDataKey on it; only Currents with its AES-256 "
+    "toggle on sends a header, dashboard export never does)"
+)
 
 
 # Negated string operators, with or without IfExists / IgnoreCase: in a Deny they refuse what they do not list.
@@ -85,20 +63,36 @@ def _demands_header(statement: iam.Statement) -> str | None:
     return None
 
 
-def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
-    sources = [c for c in bucket.children if c.type in SSE_CONFIGS] + ([bucket.res] if bucket.res else [])
-    for res in sources:
-        for algorithm in _algorithms(res):
-            if algorithm is UNKNOWN:
-                result.note(
-                    f"{NAME}: the default encryption of {bucket.label()} is not known until deployment and was not checked."
-                )
-            elif isinstance(algorithm, str) and algorithm.lower().startswith("aws:kms"):
-                result.violation(
-                    f'{res.label()} sets default encryption "{algorithm}" on {bucket.label()}. {WHY}. Use sseAlgorithm '
-                    '"AES256" (SSE-S3), which Braze supports with and without its AES-256 toggle.',
-                    res.urn,
-                )
+def _check_key(model: BrazeModel, bucket: BucketInfo, encryption: DefaultEncryption, result: RuleResult) -> None:
+    """Each Braze principal that writes the bucket must be able to use its customer managed key."""
+    for principal in model.braze_principals():
+        if model.grants.of_principal(principal).on(bucket) is None:
+            continue
+        use = kms.can_use(model, principal, encryption)
+        if use.usable is False and use.read_key_policy:
+            result.violation(
+                f'{encryption.res.label()} encrypts {bucket.label()} by default with the KMS key "{encryption.kms_key}", '
+                f"which {principal.res.label()} cannot use: {use.why}. Braze's writes through it fail and {facts.LOSS} "
+                f"{INFERRED}. Grant it kms:GenerateDataKey and kms:Decrypt on the key (braze-s3: bucket.kmsKeyArn "
+                'does), or use sseAlgorithm "AES256".',
+                encryption.res.urn,
+                needs_stack=True,
+            )
+        elif use.usable is not True:
+            result.note(
+                f"{NAME}: whether {principal.res.label()} can use the KMS key of {bucket.label()} was not checked: "
+                f"{use.why}."
+            )
+
+
+def _check_bucket(model: BrazeModel, bucket: BucketInfo, result: RuleResult) -> None:
+    for encryption in default_encryptions(bucket):
+        if encryption.algorithm is UNKNOWN:
+            result.note(
+                f"{NAME}: the default encryption of {bucket.label()} is not known until deployment and was not checked."
+            )
+        elif encryption.kms and not kms.aws_managed(encryption):
+            _check_key(model, bucket, encryption, result)
 
     def not_known(res: Res) -> None:
         result.note(f"{NAME}: the bucket policy {res.label()} is not known until deployment and was not checked.")
@@ -108,7 +102,7 @@ def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
         if why:
             result.violation(
                 f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
-                "sends AES256 only when its toggle is on, so these writes are refused. Rely on default SSE-S3, or "
+                "sends AES256 only when its toggle is on, so these writes are refused. Rely on default encryption, or "
                 f'deny with StringNotEqualsIfExists {{"{SSE_HEADER}": "AES256"}}.',
                 res.urn,
             )
@@ -117,19 +111,20 @@ def _check_bucket(bucket: BucketInfo, result: RuleResult) -> None:
 def check(model: BrazeModel) -> RuleResult:
     result = RuleResult()
     for bucket in model.braze_buckets():
-        _check_bucket(bucket, result)
+        _check_bucket(model, bucket, result)
     return result
 
 
 RULE = Rule(
     name=NAME,
-    description="A Braze bucket's default encryption is not SSE-KMS, and no bucket policy demands a KMS (or any) encryption header on writes.",
+    description="Braze can write through a Braze bucket's encryption: a customer managed default KMS key is one every Braze principal of the bucket can use, and no bucket policy demands a KMS (or any) encryption header on writes.",
     enforcement="mandatory",
     severity="critical",
     remediation=(
-        'Set the bucket\'s default encryption to sseAlgorithm "AES256" (the braze-s3 program always does); '
-        "remove bucket-policy statements that deny PutObject without a KMS or encryption header, or use "
-        "StringNotEqualsIfExists on s3:x-amz-server-side-encryption = AES256."
+        'Use sseAlgorithm "AES256" or the AWS managed key aws/s3, or grant each Braze role or user '
+        "kms:GenerateDataKey and kms:Decrypt on the customer managed key (the braze-s3 program does with "
+        "bucket.kmsKeyArn); remove bucket-policy statements that deny PutObject without a KMS or encryption "
+        "header, or use StringNotEqualsIfExists on s3:x-amz-server-side-encryption = AES256."
     ),
     check=check,
     per_resource=True,
