@@ -6,9 +6,10 @@ settings, the roles, users, access keys and the program's *exact* policy documen
 returns stack outputs shaped like `pulumi stack output --json --show-secrets`.
 
 What moto does not do like AWS (see shared/pulumi-notes.md): conditions other than
-`StringEquals sts:ExternalId`, cross-account trust, bucket policies (a Deny acts as an
-unconditional Deny on object requests, so the TLS-only bucket policy is *not* applied here;
-its document is tested directly), and the IAM policy simulator.
+`StringEquals sts:ExternalId`, cross-account trust, bucket policies in full (moto applies them to
+object requests only and ignores their conditions — a conditional Deny would deny everything —
+so only the statements without a condition are put on the emulated bucket, and every statement
+is also judged from its document by `verify_bucket_policy`), KMS, and the IAM policy simulator.
 """
 
 from __future__ import annotations
@@ -157,7 +158,22 @@ def _create_bucket(s3: Any, run: ProgramRun, region: str) -> str:
             s3.put_bucket_lifecycle_configuration(
                 Bucket=bucket, LifecycleConfiguration={"Rules": _camel_to_aws(i["rules"])}
             )
+        elif reg.type == "aws:s3/bucketPolicy:BucketPolicy":
+            _put_unconditional_statements(s3, bucket, i["policy"])
     return str(bucket)
+
+
+def _put_unconditional_statements(s3: Any, bucket: str, policy: Any) -> None:
+    """The bucket policy as far as moto applies it like AWS: its statements without a condition.
+
+    moto evaluates a bucket policy on object requests only, and without the request's context,
+    so a conditional Deny (the TLS-only one) would deny everything. The conditional statements
+    are judged from the document instead (`verify_bucket_policy`)."""
+    document = json.loads(policy) if isinstance(policy, str) else policy
+    statements = document.get("Statement", [])
+    kept = [st for st in (statements if isinstance(statements, list) else [statements]) if not st.get("Condition")]
+    if kept:
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({**document, "Statement": kept}))
 
 
 def _replace_values(value: Any, mapping: dict[str, str]) -> Any:

@@ -40,6 +40,14 @@ from components.naming import partition_of
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
 from braze_rules import facts
 
+ENCRYPTION_CHECK = "default encryption Braze can write through"
+
+
+def _aws_managed_key(key: Any) -> bool:
+    """No key id (S3 uses `aws/s3`) or the `aws/s3` alias."""
+    return not key or str(key).endswith("alias/aws/s3")
+
+
 # The public surface, re-exported: callers and tests import these from here.
 __all__ = ["Check", "Integration", "Report", "Verifier", "integrations_of", "main", "read_outputs"]
 
@@ -129,17 +137,9 @@ class Verifier(RoleChecks):
                 self.report.add(subject, "Object Lock off", None, f"{_code(error)}")
         try:
             rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-            algorithms = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for r in rules]
-            kms = [a for a in algorithms if a and a.startswith("aws:kms")]
-            self.report.add(
-                subject,
-                "default encryption SSE-S3",
-                not kms and "AES256" in algorithms,
-                f"{', '.join(map(str, algorithms))}"
-                + (": Braze cannot write with SSE-KMS (kms:GenerateDataKey is denied to it)" if kms else ""),
-            )
+            self._check_encryption(subject, [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules])
         except ClientError as error:
-            self.report.add(subject, "default encryption SSE-S3", None, _code(error))
+            self.report.add(subject, ENCRYPTION_CHECK, None, _code(error))
         try:
             block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
             off = [
@@ -162,6 +162,36 @@ class Verifier(RoleChecks):
             self.report.add(subject, "BucketOwnerEnforced", False, _code(error))
 
     # --- access keys: what Braze does, with the integration's own keys --------------------------
+
+    def _check_encryption(self, subject: str, defaults: list[dict[str, Any]]) -> None:
+        """SSE-S3 and the AWS managed key `aws/s3` let any principal of the account write; a customer
+        managed key needs kms:GenerateDataKey and kms:Decrypt, which the write probes exercise."""
+        customer = [
+            d.get("KMSMasterKeyID")
+            for d in defaults
+            if str(d.get("SSEAlgorithm", "")).startswith("aws:kms") and not _aws_managed_key(d.get("KMSMasterKeyID"))
+        ]
+        shown = ", ".join(
+            str(d.get("SSEAlgorithm")) + (f" ({d['KMSMasterKeyID']})" if d.get("KMSMasterKeyID") else "")
+            for d in defaults
+        )
+        if not customer:
+            self.report.add(subject, ENCRYPTION_CHECK, True, shown)
+            return
+        self.report.add(
+            subject,
+            ENCRYPTION_CHECK,
+            None,
+            f"{shown}: a customer managed key, which Braze's principals can use only if its key policy or their IAM "
+            "policies grant kms:GenerateDataKey and kms:Decrypt"
+            + (
+                "; the write probes below exercise it with these credentials"
+                if not self.read_only
+                else "; not probed (read-only)"
+            )
+            + (" (an emulator does not enforce KMS)" if self.endpoint_url else ""),
+        )
+
     def _with_propagation(self, subject: str, action: Callable[[], Any]) -> Any:
         """Retry the first call with backoff while IAM propagates new credentials."""
         started, delay = time.monotonic(), 1.0

@@ -18,14 +18,16 @@ from typing import TextIO
 import boto3
 
 from braze_s3_tools.emulator import MotoServer, provision
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.harness import ProgramRun, run_program
 from braze_s3_tools.verify import EXIT_FAILED, EXIT_INPUT, EXIT_OK, Report, Verifier
+from braze_s3_tools.verify_bucket_policy import check_bucket_policies
+from braze_s3_tools.verify_outputs import integrations_of
 
 NOT_LIKE_AWS = (
-    "Not checked here (moto is not AWS): the TLS-only bucket policy (moto would deny every object request with it; "
-    "its document is tested directly), conditions other than StringEquals sts:ExternalId, Braze's cross-account "
-    "assume-role (a stand-in role with the same permission policies, trusting the emulator's admin user, was assumed "
-    "instead), and the IAM policy simulator."
+    "Not checked by the emulator (moto is not AWS): bucket policies (moto ignores them; each was read from its "
+    "document instead, one check per connector), KMS key use, conditions other than StringEquals sts:ExternalId, "
+    "Braze's cross-account assume-role (a stand-in role with the same permission policies, trusting the emulator's "
+    "admin user, was assumed instead), and the IAM policy simulator."
 )
 
 
@@ -39,16 +41,19 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     if run.error is not None:
         print(run.error, file=sys.stderr)
         return EXIT_INPUT
+    return verify_run(run, args.stack, args.json, out)
+
+
+def verify_run(run: ProgramRun, stack: str, as_json: bool, out: TextIO) -> int:
+    """Provision ``run`` in a fresh emulator, verify it with each integration's credentials, report."""
     region = str(run.outputs.get("region") or "us-east-1")
     with MotoServer() as moto:
-        if not args.json:
-            print(
-                f"moto_server started on {moto.url} (pid {moto.pid}); creating the {args.stack} stack there", file=out
-            )
+        if not as_json:
+            print(f"moto_server started on {moto.url} (pid {moto.pid}); creating the {stack} stack there", file=out)
         provisioned = provision(run, moto.url, region)
         moto.enforce_iam()
         caller = boto3.Session(region_name=region, **provisioned.admin)
-        report = Report(out=None if args.json else out)
+        report = Report(out=None if as_json else out)
         Verifier(
             provisioned.outputs,
             endpoint_url=moto.url,
@@ -57,7 +62,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             propagation_timeout=5,
             role_stand_ins=provisioned.role_stand_ins,
         ).run()
-    if args.json:
+        check_bucket_policies(run, integrations_of(provisioned.outputs), report)
+    if as_json:
         print(json.dumps({**report.as_json(), "notChecked": NOT_LIKE_AWS}, indent=2), file=out)
     else:
         print(f"Summary: {report.summary()}\n{NOT_LIKE_AWS}\nmoto_server stopped.", file=out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
+import io
 import json
 import os
 import uuid
@@ -15,9 +17,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from braze_s3_tools import verify_local
 from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
 from braze_s3_tools.harness import ProgramRun
 from braze_s3_tools.verify import Check, Report, Verifier
+from tests.pack.mutations import edit_document
 
 pytestmark = pytest.mark.slow
 REGION = "eu-west-1"
@@ -191,16 +195,27 @@ def test_verify_never_prints_a_secret(moto: MotoServer, env: Provisioned, capsys
     assert '"ok": true' in printed
 
 
-def test_verify_fails_on_kms_default_encryption(moto: MotoServer, env: Provisioned) -> None:
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(
+    ("by_default", "ok"),
+    [
+        ({"SSEAlgorithm": "aws:kms"}, True),  # the AWS managed key aws/s3: any principal of the account
+        ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/aws/s3"}, True),
+        ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_ARN}, None),  # the probes exercise it; moto has no KMS
+    ],
+    ids=["aws-managed", "aws-s3-alias", "customer-key"],
+)
+def test_default_kms_encryption_is_judged_by_its_key(
+    moto: MotoServer, env: Provisioned, by_default: dict[str, str], ok: bool | None
+) -> None:
     s3 = client("s3", moto.url, REGION, env.admin)
     s3.put_bucket_encryption(
-        Bucket=BUCKET,
-        ServerSideEncryptionConfiguration={
-            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
-        },
+        Bucket=BUCKET, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": by_default}]}
     )
     try:
-        lines = failed(_verify(moto, env))
+        report = _verify(moto, env)
     finally:
         s3.put_bucket_encryption(
             Bucket=BUCKET,
@@ -208,9 +223,9 @@ def test_verify_fails_on_kms_default_encryption(moto: MotoServer, env: Provision
                 "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
             },
         )
-    assert any("default encryption SSE-S3" in line and "Braze cannot write with SSE-KMS" in line for line in lines), (
-        lines
-    )
+    check = next(c for c in report.checks if c.name == "default encryption Braze can write through")
+    assert check.ok is ok, check
+    assert ok is not None or ("kms:GenerateDataKey" in check.reason and "emulator" in check.reason)
 
 
 def test_verify_fails_on_an_object_lock_bucket(moto: MotoServer, env: Provisioned) -> None:
@@ -395,3 +410,39 @@ def test_the_outside_probe_key_lies_in_no_configured_folder() -> None:
     assert len(keys) == 3, "a fresh first segment each time"
     for key in keys:
         assert not key.startswith(("braze-s3-verify-outside/", "currents/", "currents-marketing/"))
+
+
+def _with_bucket_statement(run: ProgramRun, statement: dict[str, Any]) -> ProgramRun:
+    def add(document: dict[str, Any]) -> None:
+        document["Statement"].append(statement)
+
+    resources = edit_document(run, "aws:s3/bucketPolicy:BucketPolicy", "braze-bucket-tls-only", add)
+    return dataclasses.replace(run, resources=resources)
+
+
+DENY_WRITES = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+VPC_ONLY = {
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+    "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+}
+
+
+@pytest.mark.parametrize("statement", [None, DENY_WRITES, VPC_ONLY], ids=["program", "deny-writes", "vpc-only"])
+def test_verify_local_never_passes_a_bucket_policy_that_denies_brazes_writes(
+    dev_up: ProgramRun, statement: dict[str, Any] | None
+) -> None:
+    """moto ignores bucket-policy conditions and applies none to bucket requests: what it cannot
+    apply is judged from the document, so neither Deny ends in "all passed"."""
+    run = dev_up if statement is None else _with_bucket_statement(dev_up, statement)
+    out = io.StringIO()
+    code = verify_local.verify_run(run, "dev", as_json=True, out=out)
+    checks = json.loads(out.getvalue())["checks"]
+    policy_checks = [c for c in checks if c["name"].startswith("bucket policy lets")]
+    assert len(policy_checks) == 3  # one per integration
+    if statement is None:
+        assert code == 0 and all(c["ok"] for c in policy_checks), checks
+    else:
+        assert code != 0 and not any(c["ok"] for c in policy_checks), checks
