@@ -16,7 +16,7 @@ from pulumi_aws import iam
 
 from components import documents, naming, tags
 from components.secrecy import secret_if
-from components.settings import AccessKeyAuth, Auth, Integration, RoleAuth
+from components.settings import AccessKeyAuth, Auth, Integration, RoleAuth, StackContext
 
 
 @dataclass(frozen=True)
@@ -27,26 +27,20 @@ class AccessArgs:
     connector: str
     auth: Auth
     policy_document: documents.Document
-    partition: str
-    iam_path: str
-    braze_account_id: str | None
+    context: StackContext = field(default_factory=StackContext)
     folder_path: str | None = None
-    extra_tags: dict[str, str] = field(default_factory=dict)
     config_key: str = "currents"  # the top-level config key the integration comes from
-    permissions_boundary: str | None = None  # a managed policy ARN on the role or user
-    name_prefix: str | None = None  # explicit IAM names (an enterprise scheme) instead of auto-names
+    bucket_config_key: str = "bucket"  # the top-level config key its bucket comes from
 
     def iam_name(self, logical: str) -> str | None:
         """The explicit IAM name of a child, or None to keep Pulumi's auto-name."""
-        if self.name_prefix is None:
+        if self.context.iam_name_prefix is None:
             return None
-        return naming.iam_name(self.name_prefix, logical, pulumi.get_project(), pulumi.get_stack())
-
-    secret_keys: frozenset[str] = frozenset()  # top-level config keys stored with --secret
+        return naming.iam_name(self.context.iam_name_prefix, logical, pulumi.get_project(), pulumi.get_stack())
 
     def secret(self, *keys: str) -> bool:
         """Whether a value built from these keys (and always the integration's own) is secret."""
-        return any(key in self.secret_keys for key in (*keys, self.config_key))
+        return self.context.is_secret(*keys, self.config_key)
 
 
 def secret_output_name(component: str, generation: str) -> str:
@@ -85,16 +79,17 @@ def build_access(parent: pulumi.Resource, name: str, args: AccessArgs) -> Access
     policy = iam.Policy(
         f"{name}-policy",
         name=args.iam_name(f"{name}-policy"),
-        path=secret_if(args.secret("iamPath"), args.iam_path),
+        path=secret_if(args.secret("iamPath"), args.context.iam_path),
         description=secret_if(args.secret(), description),
-        policy=secret_if(args.secret("bucket"), json.dumps(args.policy_document, indent=2)),
+        policy=secret_if(args.secret(args.bucket_config_key), json.dumps(args.policy_document, indent=2)),
         tags=secret_if(
-            args.secret("tags"), tags.policy_tags(args.extra_tags, args.integration, args.connector, args.folder_path)
+            args.secret("tags"),
+            tags.policy_tags(args.context.tags, args.integration, args.connector, args.folder_path),
         ),
         opts=child,
     )
     principal_tags = secret_if(
-        args.secret("tags"), tags.principal_tags(args.extra_tags, args.integration, args.connector)
+        args.secret("tags"), tags.principal_tags(args.context.tags, args.integration, args.connector)
     )
     if isinstance(args.auth, RoleAuth):
         return _role(
@@ -119,19 +114,18 @@ def _role(
     description: str,
     child: pulumi.ResourceOptions,
 ) -> AccessOutputs:
-    if args.braze_account_id is None:  # config validation guarantees it; keep mypy and readers honest
+    account_id = args.context.braze_account_id
+    if account_id is None:  # config validation guarantees it; keep mypy and readers honest
         raise ValueError("a role needs Braze's account id")
     role = iam.Role(
         f"{name}-role",
         name=args.iam_name(f"{name}-role"),
-        path=secret_if(args.secret("iamPath"), args.iam_path),
+        path=secret_if(args.secret("iamPath"), args.context.iam_path),
         description=secret_if(args.secret(), description),
-        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
+        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.context.permissions_boundary),
         assume_role_policy=secret_if(
             args.secret("brazeAccountId"),
-            json.dumps(
-                documents.braze_trust_policy(args.partition, args.braze_account_id, auth.external_ids), indent=2
-            ),
+            json.dumps(documents.braze_trust_policy(args.context.partition, account_id, auth.external_ids), indent=2),
         ),
         tags=principal_tags,
         opts=child,
@@ -154,8 +148,8 @@ def _user(
     user = iam.User(
         f"{name}-user",
         name=args.iam_name(f"{name}-user"),
-        path=secret_if(args.secret("iamPath"), args.iam_path),
-        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.permissions_boundary),
+        path=secret_if(args.secret("iamPath"), args.context.iam_path),
+        permissions_boundary=secret_if(args.secret("permissionsBoundary"), args.context.permissions_boundary),
         tags=principal_tags,
         opts=child,
     )

@@ -1,4 +1,12 @@
-"""`braze:s3:Bucket`: the bucket Braze writes to, locked down the way Braze can still use it."""
+"""`braze:s3:Bucket`: a bucket Braze writes to, locked down the way Braze can still use it.
+
+`mode: create` makes it; `mode: import` adopts an existing bucket with Pulumi's `import` option on
+the first `up` — the engine reads it, then updates it to this desired state, and refuses a
+change that would replace it (`continueStepsFromImport` in pulumi/pulumi
+pkg/resource/deploy/step_generator.go: "previously-imported resources that still specify an ID
+may not be replaced"), which is what Object Lock on the existing bucket would need. Its
+configuration resources are created, so they overwrite what the bucket had.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +19,48 @@ from pulumi_aws import s3
 
 from components import documents, tags
 from components.secrecy import secret_if
-from components.settings import BucketSettings, CurrentsSettings
+from components.settings import DEFAULT_BUCKET, BucketSettings, CurrentsSettings
+
+DEFAULT_COMPONENT = "braze-bucket"
 
 
 @dataclass(frozen=True)
 class BrazeBucketArgs:
     settings: BucketSettings
     partition: str
-    currents: Sequence[CurrentsSettings] = ()
+    currents: Sequence[CurrentsSettings] = ()  # the connectors writing to this bucket (their lifecycle rules)
     extra_tags: dict[str, str] = field(default_factory=dict)
     # Top-level config keys stored with --secret: what is built from them stays secret.
     secret_keys: frozenset[str] = frozenset()
 
+    @property
+    def config_key(self) -> str:
+        """The top-level config key the bucket comes from."""
+        return "bucket" if self.settings.key == DEFAULT_BUCKET else "buckets"
+
     def secret(self, *keys: str) -> bool:
         return any(key in self.secret_keys for key in keys)
+
+
+def component_name(settings: BucketSettings) -> str:
+    """The default bucket keeps the name it always had; a further bucket is named after its bucket
+    name, never its config key, so renaming a key replaces nothing."""
+    return DEFAULT_COMPONENT if settings.key == DEFAULT_BUCKET else f"braze-bucket-{settings.name}"
+
+
+def default_encryption(settings: BucketSettings) -> s3.BucketServerSideEncryptionConfigurationRuleArgs:
+    """SSE-S3, or SSE-KMS with the customer managed key and S3 Bucket Keys (fewer KMS calls)."""
+    by_default = s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+    if settings.kms_key_arn:
+        return s3.BucketServerSideEncryptionConfigurationRuleArgs(
+            apply_server_side_encryption_by_default=by_default(
+                sse_algorithm="aws:kms", kms_master_key_id=settings.kms_key_arn
+            ),
+            bucket_key_enabled=True,
+        )
+    return s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=by_default(sse_algorithm="AES256")
+    )
 
 
 def lifecycle_rules(args: BrazeBucketArgs) -> list[s3.BucketLifecycleConfigurationRuleArgs]:
@@ -106,12 +142,15 @@ class BrazeBucket(pulumi.ComponentResource):
         # replaces it (retain_on_delete), and never let S3 delete it with its objects.
         bucket = s3.Bucket(
             name,
-            bucket=secret_if(args.secret("bucket"), settings.name),
+            bucket=secret_if(args.secret(args.config_key), settings.name),
             force_destroy=False,
             object_lock_enabled=False,  # Braze Currents cannot write to an Object Lock bucket
             tags=secret_if(args.secret("tags"), tags.bucket_tags(args.extra_tags)),
             opts=pulumi.ResourceOptions(
-                parent=self, protect=settings.protect, retain_on_delete=settings.retain_on_delete
+                parent=self,
+                protect=settings.protect,
+                retain_on_delete=settings.retain_on_delete,
+                import_=settings.name if settings.mode == "import" else None,
             ),
         )
         bucket_ref = bucket.bucket
@@ -130,17 +169,11 @@ class BrazeBucket(pulumi.ComponentResource):
             rule=s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
             opts=child,
         )
-        # SSE-S3 only: Braze cannot write with SSE-KMS (kms:GenerateDataKey is denied to it).
+        # SSE-S3, or the customer managed key, which each Braze principal of the bucket is granted.
         s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_ref,
-            rules=[
-                s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm="AES256"
-                    )
-                )
-            ],
+            rules=[default_encryption(settings)],
             opts=child,
         )
         # S3 rejects concurrent configuration calls on one bucket ("OperationAborted: A
@@ -150,7 +183,7 @@ class BrazeBucket(pulumi.ComponentResource):
             f"{name}-tls-only",
             bucket=bucket_ref,
             policy=secret_if(
-                args.secret("bucket"),
+                args.secret(args.config_key),
                 json.dumps(documents.tls_only_bucket_policy(args.partition, settings.name), indent=2),
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
@@ -169,7 +202,7 @@ class BrazeBucket(pulumi.ComponentResource):
             f"{name}-lifecycle",
             bucket=bucket_ref,
             # Connector rules name their folders: secret with the currents key.
-            rules=secret_if(args.secret("bucket", "currents"), lifecycle_rules(args)),
+            rules=secret_if(args.secret(args.config_key, "currents"), lifecycle_rules(args)),
             # Lifecycle rules on noncurrent versions need versioning applied first.
             opts=pulumi.ResourceOptions(parent=self, depends_on=lifecycle_deps),
         )

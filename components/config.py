@@ -17,16 +17,14 @@ from components import config_schema as schema
 from components import naming
 from components.config_alerts import parse_alerts
 from components.config_auth import parse_account_id, parse_auth
+from components.config_buckets import check_bucket_use, parse_bucket, parse_buckets
 from components.config_iam import check_region, parse_iam_path, parse_name_prefix, parse_permissions_boundary
-from components.config_lifecycle import (
-    check_lifecycle_rule_count,
-    parse_data_lifecycle,
-)
+from components.config_lifecycle import parse_data_lifecycle
 from components.config_reader import Reader, parse_json, type_name, unknown_key_message
 from components.errors import InvalidConfigError
 from components.settings import (
+    DEFAULT_BUCKET,
     PROJECT,
-    BucketSettings,
     CurrentsSettings,
     DashboardExportSettings,
     StackSettings,
@@ -34,8 +32,6 @@ from components.settings import (
 
 # Known keys, defaults, ranges and allowed values all come from the one table.
 TOP_LEVEL_KEYS = schema.children("")
-BUCKET_KEYS = schema.children("bucket")
-BUCKET_LIFECYCLE_KEYS = schema.children("bucket.lifecycle")
 CURRENTS_KEYS = schema.children("currents[]")
 DASHBOARD_KEYS = schema.children("dashboardExport")
 
@@ -46,46 +42,6 @@ MAX_USER_TAGS = 40  # 50 per resource in AWS, less the braze:* tags this program
 
 
 partition_of = naming.partition_of  # re-exported: the harness and the tools import it from here
-
-
-def _parse_bucket(reader: Reader, value: Any) -> BucketSettings | None:
-    path = f"{PROJECT}:bucket"
-    if value is None:
-        reader.problem(
-            path, f"is required: the bucket Braze writes to (pulumi config set --path '{path}.name' acme-braze-dev)"
-        )
-        return None
-    obj = reader.mapping(value, path, BUCKET_KEYS)
-    if obj is None:
-        return None
-    name = reader.string(obj, "name", path)
-    if name is not None:
-        problem = naming.bucket_name_problem(name)
-        if problem:
-            reader.problem(f"{path}.name", f"{reader.show(f'{path}.name', name)} {problem}")
-            name = None
-    settings: dict[str, Any] = {
-        "protect": reader.boolean(obj, "protect", path, schema.key("bucket.protect").default),
-        "versioning": reader.boolean(obj, "versioning", path, schema.key("bucket.versioning").default),
-        "retain_on_delete": reader.boolean(obj, "retainOnDelete", path, schema.key("bucket.retainOnDelete").default),
-    }
-    lifecycle = obj.get("lifecycle")
-    if lifecycle is not None:
-        lpath = f"{path}.lifecycle"
-        lobj = reader.mapping(lifecycle, lpath, BUCKET_LIFECYCLE_KEYS)
-        if lobj is not None:
-            for field_name, key in (
-                ("abort_incomplete_upload_days", "abortIncompleteMultipartUploadDays"),
-                ("noncurrent_version_expiration_days", "noncurrentVersionExpirationDays"),
-                ("expire_all_objects_days", "expireAllObjectsDays"),
-            ):
-                settings[field_name] = reader.days(lobj, lpath, f"bucket.lifecycle.{key}")
-            if "noncurrentVersionExpirationDays" in lobj and not settings["versioning"]:
-                reader.problem(
-                    f"{lpath}.noncurrentVersionExpirationDays",
-                    "applies only with versioning: true; remove it or turn versioning on",
-                )
-    return BucketSettings(name=name, **settings) if name is not None else None
 
 
 def _parse_connector_name(reader: Reader, obj: Mapping[str, Any], index: int, names: dict[str, int]) -> str | None:
@@ -131,9 +87,10 @@ def _parse_connector(
     lifecycle = None
     if obj.get("lifecycle") is not None:
         lifecycle = parse_data_lifecycle(reader, obj["lifecycle"], f"{cpath}.lifecycle")
-    if name and raw_folder is not None and auth and scope:
+    bucket = obj.get("bucket", DEFAULT_BUCKET)
+    if name and raw_folder is not None and auth and scope and isinstance(bucket, str):
         folder = naming.normalise_folder_path(raw_folder)
-        return CurrentsSettings(name, folder, auth, sse, scope, lifecycle), raw_folder
+        return CurrentsSettings(name, folder, auth, sse, scope, lifecycle, bucket=bucket), raw_folder
     return None, raw_folder
 
 
@@ -163,7 +120,10 @@ def _report_folder_conflicts(reader: Reader, folders: list[tuple[str, str]], raw
         )
 
 
-def _parse_currents(reader: Reader, value: Any, account_id_needed: list[str]) -> list[CurrentsSettings]:
+def _parse_currents(
+    reader: Reader, value: Any, account_id_needed: list[str], buckets_of: dict[int, Any]
+) -> list[CurrentsSettings]:
+    """The connectors; ``buckets_of`` receives each connector's raw `bucket` by index."""
     path = f"{PROJECT}:currents"
     if value is None:
         return []
@@ -175,7 +135,7 @@ def _parse_currents(reader: Reader, value: Any, account_id_needed: list[str]) ->
         return []
     connectors: list[CurrentsSettings] = []
     names: dict[str, int] = {}
-    folders: list[tuple[str, str]] = []  # (owner, normalised folder), in config order
+    folders: dict[Any, list[tuple[str, str]]] = {}  # bucket → (owner, normalised folder), in config order
     raw_folders: dict[str, tuple[int, str]] = {}
     for index, item in enumerate(value):
         cpath = f"{path}[{index}]"
@@ -184,13 +144,18 @@ def _parse_currents(reader: Reader, value: Any, account_id_needed: list[str]) ->
             continue
         name = _parse_connector_name(reader, obj, index, names)
         connector, raw_folder = _parse_connector(reader, obj, cpath, name, account_id_needed)
+        bucket = obj.get("bucket", DEFAULT_BUCKET)
+        buckets_of[index] = bucket
         if raw_folder is not None:
             owner = name or f"#{index}"
-            folders.append((owner, naming.normalise_folder_path(raw_folder)))
+            folders.setdefault(bucket if isinstance(bucket, str) else None, []).append(
+                (owner, naming.normalise_folder_path(raw_folder))
+            )
             raw_folders[owner] = (index, raw_folder)
         if connector is not None:
             connectors.append(connector)
-    _report_folder_conflicts(reader, folders, raw_folders)
+    for on_one_bucket in folders.values():  # folders need only differ within one bucket
+        _report_folder_conflicts(reader, on_one_bucket, raw_folders)
     return connectors
 
 
@@ -203,7 +168,8 @@ def _parse_dashboard(reader: Reader, value: Any, account_id_needed: list[str]) -
     if obj is None:
         return None
     auth = parse_auth(reader, obj, path, account_id_needed)
-    return DashboardExportSettings(auth) if auth else None
+    bucket = obj.get("bucket", DEFAULT_BUCKET)
+    return DashboardExportSettings(auth, bucket=bucket) if auth and isinstance(bucket, str) else None
 
 
 def _parse_tags(reader: Reader, value: Any) -> dict[str, str]:
@@ -256,9 +222,12 @@ def parse_settings(
         if key not in TOP_LEVEL_KEYS:
             reader.problem(f"{PROJECT}:{key}", unknown_key_message(key, TOP_LEVEL_KEYS))
     account_id_needed: list[str] = []
-    bucket = _parse_bucket(reader, parse_json(reader, raw, "bucket"))
-    currents = _parse_currents(reader, parse_json(reader, raw, "currents"), account_id_needed)
-    dashboard = _parse_dashboard(reader, parse_json(reader, raw, "dashboardExport"), account_id_needed)
+    bucket = parse_bucket(reader, parse_json(reader, raw, "bucket"), region=region)
+    buckets = parse_buckets(reader, parse_json(reader, raw, "buckets"), region)
+    currents_buckets: dict[int, Any] = {}
+    currents = _parse_currents(reader, parse_json(reader, raw, "currents"), account_id_needed, currents_buckets)
+    raw_dashboard = parse_json(reader, raw, "dashboardExport")
+    dashboard = _parse_dashboard(reader, raw_dashboard, account_id_needed)
     tags = _parse_tags(reader, parse_json(reader, raw, "tags"))
 
     alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), region)
@@ -268,7 +237,17 @@ def parse_settings(
     name_prefix = parse_name_prefix(reader, raw.get("iamNamePrefix"), currents, dashboard)
     check_region(reader, region, account_id_needed)
     if bucket is not None:
-        check_lifecycle_rule_count(reader, bucket, currents)
+        dashboard_bucket = (
+            raw_dashboard.get("bucket", DEFAULT_BUCKET) if isinstance(raw_dashboard, dict) and raw_dashboard else None
+        )
+        check_bucket_use(
+            reader,
+            [bucket, *buckets],
+            currents=currents,
+            dashboard=dashboard,
+            raw_currents_buckets=currents_buckets,
+            dashboard_bucket=dashboard_bucket,
+        )
     if not reader.issues and not currents and dashboard is None:
         reader.problem(
             f"{PROJECT}:currents",
@@ -291,4 +270,5 @@ def parse_settings(
         permissions_boundary=boundary,
         iam_name_prefix=name_prefix,
         secret_keys=frozenset(secret_keys),
+        buckets=tuple(buckets),
     )

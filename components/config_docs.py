@@ -77,7 +77,12 @@ _SECTIONS = (
     (
         "bucket",
         "`braze-s3:bucket`",
-        "Always set, not configurable: all four public-access-block flags; `BucketOwnerEnforced`; default encryption SSE-S3 (AES256); no Object Lock, which Currents does not support; `forceDestroy: false`; a bucket policy that denies any request without TLS.",
+        "Always set on a bucket this stack manages (`mode: create` or `import`), not configurable: all four public-access-block flags; `BucketOwnerEnforced`; default encryption SSE-S3 (AES256), or SSE-KMS with `kmsKeyArn` and S3 Bucket Keys; no Object Lock, which Currents does not support; `forceDestroy: false`; a bucket policy that denies any request without TLS. A `reference` bucket gets none of it: `make verify` checks it live.",
+    ),
+    (
+        "buckets.<key>",
+        "`braze-s3:buckets.<key>`",
+        "Each further bucket has the keys of `braze-s3:bucket`. Its resources are named after its bucket name, not its key, so renaming a key replaces nothing; folder paths need only differ within one bucket.",
     ),
     ("currents[]", "`braze-s3:currents[i]`", ""),
     (

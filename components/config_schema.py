@@ -83,6 +83,76 @@ def _auth(prefix: str) -> tuple[Key, ...]:
     return tuple(Key(f"{prefix}.{n}", t, d, default, lo, hi, ch) for n, t, d, default, lo, hi, ch in _AUTH_KEYS)
 
 
+BUCKETS_ITEM = "buckets.<key>"  # how docs and the table spell "any key of braze-s3:buckets"
+
+
+def _bucket(prefix: str) -> tuple[Key, ...]:
+    """The keys of one bucket: `bucket` (the default) and every `buckets.<key>` share them."""
+    return (
+        Key(
+            f"{prefix}.name",
+            "string",
+            "The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. **No dots**: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS.",
+            required=True,
+        ),
+        Key(
+            f"{prefix}.protect",
+            "boolean",
+            "Pulumi `protect`: `pulumi destroy` and replacements of the bucket are refused. Set `true` in production.",
+            default=False,
+        ),
+        Key(
+            f"{prefix}.retainOnDelete",
+            "boolean",
+            "Pulumi `retainOnDelete`: when Pulumi deletes or replaces the bucket (e.g. after a name change), the old bucket and its files stay in AWS.",
+            default=True,
+        ),
+        Key(
+            f"{prefix}.versioning",
+            "boolean",
+            "S3 versioning. With it, noncurrent versions expire after `lifecycle.noncurrentVersionExpirationDays`.",
+            default=False,
+        ),
+        Key(f"{prefix}.lifecycle", "object", "Bucket-wide lifecycle (keys below).", default={}),
+        Key(
+            f"{prefix}.lifecycle.abortIncompleteMultipartUploadDays",
+            "integer",
+            "Abort multipart uploads left incomplete for this many days (always on).",
+            default=7,
+            low=1,
+            high=365,
+        ),
+        Key(
+            f"{prefix}.lifecycle.noncurrentVersionExpirationDays",
+            "integer",
+            "With `versioning: true` only: delete old versions after this many days.",
+            default=30,
+            low=1,
+            high=_DAYS,
+        ),
+        Key(
+            f"{prefix}.lifecycle.expireAllObjectsDays",
+            "integer",
+            "Opt-in: delete **every** object (dashboard exports and Currents files alike) this many days after creation. API exports have no download link and the bucket is their only copy: set it only on purpose.",
+            low=1,
+            high=_DAYS,
+        ),
+        Key(
+            f"{prefix}.mode",
+            "enum",
+            "`create`: a new bucket, hardened by this stack. `import`: adopt an existing bucket on the first `pulumi up` (Pulumi's `import` option), then manage it like a created one — its public access block, ownership, encryption, bucket policy and lifecycle are **overwritten** with this project's. `reference`: an existing bucket this stack never changes: only Braze's IAM principals are created, scoped to its name; `make verify` checks its settings live. A bucket with Object Lock on can be neither imported (the engine refuses the replacement it would need) nor used by Currents.",
+            default="create",
+            choices=("create", "import", "reference"),
+        ),
+        Key(
+            f"{prefix}.kmsKeyArn",
+            "string",
+            "A customer managed KMS key (`arn:<partition>:kms:<region>:<account>:key/<id>`, in the stack's region): the bucket's default encryption becomes SSE-KMS with it and S3 Bucket Keys, and each Braze principal of the bucket is granted `kms:GenerateDataKey` and `kms:Decrypt` on it (via S3 only), nothing on other keys. Its key policy must delegate to IAM (AWS's default) or name the principals. Refused with a Currents `sse: true`, whose AES-256 header would bypass the key. Empty: SSE-S3.",
+            default="",
+        ),
+    )
+
+
 KEYS: tuple[Key, ...] = (
     # Top level: what Pulumi.yaml declares.
     Key(
@@ -97,7 +167,18 @@ KEYS: tuple[Key, ...] = (
         "IAM path of every role, user and policy this project creates (starts and ends with `/`); lets SCPs and audits target them.",
         default="/braze/",
     ),
-    Key("bucket", "object", "The bucket Braze writes to (its keys: docs/config.md).", required=True),
+    Key(
+        "bucket",
+        "object",
+        "The default bucket Braze writes to (its keys: docs/config.md); integrations without `bucket` use it.",
+        required=True,
+    ),
+    Key(
+        "buckets",
+        "object",
+        "Further buckets, by key (1–32 lowercase letters, digits and hyphens; not `default`), each with the keys of `bucket`; an integration picks one with its `bucket` key. Empty (`{}`): the default bucket only.",
+        default={},
+    ),
     Key(
         "currents",
         "list<object>",
@@ -134,55 +215,8 @@ KEYS: tuple[Key, ...] = (
         "Opt-in freshness alarms, one per Currents connector (its keys: docs/config.md). Empty (`{}`): no alarms.",
         default={},
     ),
-    # bucket
-    Key(
-        "bucket.name",
-        "string",
-        "The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. **No dots**: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS.",
-        required=True,
-    ),
-    Key(
-        "bucket.protect",
-        "boolean",
-        "Pulumi `protect`: `pulumi destroy` and replacements of the bucket are refused. Set `true` in production.",
-        default=False,
-    ),
-    Key(
-        "bucket.retainOnDelete",
-        "boolean",
-        "Pulumi `retainOnDelete`: when Pulumi deletes or replaces the bucket (e.g. after a name change), the old bucket and its files stay in AWS.",
-        default=True,
-    ),
-    Key(
-        "bucket.versioning",
-        "boolean",
-        "S3 versioning. With it, noncurrent versions expire after `lifecycle.noncurrentVersionExpirationDays`.",
-        default=False,
-    ),
-    Key("bucket.lifecycle", "object", "Bucket-wide lifecycle (keys below).", default={}),
-    Key(
-        "bucket.lifecycle.abortIncompleteMultipartUploadDays",
-        "integer",
-        "Abort multipart uploads left incomplete for this many days (always on).",
-        default=7,
-        low=1,
-        high=365,
-    ),
-    Key(
-        "bucket.lifecycle.noncurrentVersionExpirationDays",
-        "integer",
-        "With `versioning: true` only: delete old versions after this many days.",
-        default=30,
-        low=1,
-        high=_DAYS,
-    ),
-    Key(
-        "bucket.lifecycle.expireAllObjectsDays",
-        "integer",
-        "Opt-in: delete **every** object (dashboard exports and Currents files alike) this many days after creation. API exports have no download link and the bucket is their only copy: set it only on purpose.",
-        low=1,
-        high=_DAYS,
-    ),
+    *_bucket("bucket"),
+    *_bucket(BUCKETS_ITEM),
     # currents[]
     Key(
         "currents[].name",
@@ -197,6 +231,12 @@ KEYS: tuple[Key, ...] = (
         default="currents",
     ),
     *_auth("currents[]"),
+    Key(
+        "currents[].bucket",
+        "string",
+        "The bucket it writes to: `default` (`braze-s3:bucket`) or a key of `braze-s3:buckets`.",
+        default="default",
+    ),
     Key(
         "currents[].sse",
         "boolean",
@@ -239,6 +279,12 @@ KEYS: tuple[Key, ...] = (
     ),
     # dashboardExport
     *_auth("dashboardExport"),
+    Key(
+        "dashboardExport.bucket",
+        "string",
+        "The bucket exports go to: `default` or a key of `braze-s3:buckets` — a separate bucket keeps message archiving's e-mail addresses and phone numbers (in key names) away from Currents principals.",
+        default="default",
+    ),
     # alerts
     Key(
         "alerts.staleAfterHours",

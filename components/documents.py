@@ -37,38 +37,60 @@ def _bucket_statement(partition: str, bucket: str) -> Document:
     }
 
 
+# What writing and reading an object encrypted with a customer managed key needs (AWS's
+# semantics, inferred for Braze: see ../shared/braze-s3-facts.md): GenerateDataKey to write,
+# Decrypt to read back and for multipart uploads. Nothing else, and only through S3.
+KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+
+
+def kms_statement(key_arn: str, region: str | None) -> Document:
+    """The key of a KMS-encrypted bucket, usable only by S3 on this principal's behalf (in the key's region)."""
+    statement: Document = {"Sid": "BrazeBucketKey", "Effect": "Allow", "Action": list(KMS_ACTIONS), "Resource": key_arn}
+    key_region = key_arn.split(":")[3]
+    statement["Condition"] = {"StringEquals": {"kms:ViaService": f"s3.{region or key_region}.amazonaws.com"}}
+    return statement
+
+
 def currents_policy(
-    partition: str, bucket: str, folder: str, scope: Literal["folder", "bucket"] = "folder"
+    partition: str,
+    bucket: str,
+    folder: str,
+    scope: Literal["folder", "bucket"] = "folder",
+    *,
+    kms_key_arn: str | None = None,
+    region: str | None = None,
 ) -> Document:
     """What one Currents connector may do: write and read back Avro files under its folder."""
-    return {
-        "Version": VERSION,
-        "Statement": [
-            _bucket_statement(partition, bucket),
-            {
-                "Sid": "BrazeCurrentsObjects",
-                "Effect": "Allow",
-                "Action": list(CURRENTS_OBJECT_ACTIONS),
-                "Resource": objects_arn(partition, bucket, folder if scope == "folder" else None),
-            },
-        ],
-    }
+    statements = [
+        _bucket_statement(partition, bucket),
+        {
+            "Sid": "BrazeCurrentsObjects",
+            "Effect": "Allow",
+            "Action": list(CURRENTS_OBJECT_ACTIONS),
+            "Resource": objects_arn(partition, bucket, folder if scope == "folder" else None),
+        },
+    ]
+    if kms_key_arn:
+        statements.append(kms_statement(kms_key_arn, region))
+    return {"Version": VERSION, "Statement": statements}
 
 
-def dashboard_export_policy(partition: str, bucket: str) -> Document:
+def dashboard_export_policy(
+    partition: str, bucket: str, *, kms_key_arn: str | None = None, region: str | None = None
+) -> Document:
     """What dashboard export may do: its files have no common prefix, so the whole bucket."""
-    return {
-        "Version": VERSION,
-        "Statement": [
-            _bucket_statement(partition, bucket),
-            {
-                "Sid": "BrazeDashboardExportObjects",
-                "Effect": "Allow",
-                "Action": list(DASHBOARD_EXPORT_OBJECT_ACTIONS),
-                "Resource": objects_arn(partition, bucket),
-            },
-        ],
-    }
+    statements = [
+        _bucket_statement(partition, bucket),
+        {
+            "Sid": "BrazeDashboardExportObjects",
+            "Effect": "Allow",
+            "Action": list(DASHBOARD_EXPORT_OBJECT_ACTIONS),
+            "Resource": objects_arn(partition, bucket),
+        },
+    ]
+    if kms_key_arn:
+        statements.append(kms_statement(kms_key_arn, region))
+    return {"Version": VERSION, "Statement": statements}
 
 
 def braze_trust_policy(partition: str, account_id: str, external_ids: tuple[str, ...]) -> Document:

@@ -53,15 +53,35 @@ class DataLifecycle:
     transitions: tuple[Transition, ...] = ()
 
 
+DEFAULT_BUCKET = "default"  # the key of `braze-s3:bucket` among the stack's buckets
+BucketMode = Literal["create", "import", "reference"]
+
+
 @dataclass(frozen=True)
 class BucketSettings:
+    """One bucket: `braze-s3:bucket` (key "default") or an entry of `braze-s3:buckets`."""
+
     name: str
+    key: str = DEFAULT_BUCKET
+    # create: a new bucket, hardened; import: adopt an existing bucket on the first `up`, then
+    # harden it; reference: an existing bucket this stack never touches (IAM only).
+    mode: BucketMode = "create"
+    kms_key_arn: str | None = None  # a customer managed key: default SSE-KMS, granted to the bucket's principals
     protect: bool = False
     versioning: bool = False
     retain_on_delete: bool = True
     abort_incomplete_upload_days: int = 7
     noncurrent_version_expiration_days: int = 30
     expire_all_objects_days: int | None = None
+
+    @property
+    def managed(self) -> bool:
+        """Whether this stack manages the bucket's settings (not a reference)."""
+        return self.mode != "reference"
+
+    @property
+    def config_path(self) -> str:
+        return "bucket" if self.key == DEFAULT_BUCKET else f"buckets.{self.key}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,7 @@ class CurrentsSettings:
     object_scope: Literal["folder", "bucket"] = "folder"
     lifecycle: DataLifecycle | None = None
     integration: Integration = CURRENTS
+    bucket: str = DEFAULT_BUCKET  # the key of the bucket it writes to
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,7 @@ class DashboardExportSettings:
     auth: Auth
     name: str = DASHBOARD_EXPORT
     integration: Integration = DASHBOARD_EXPORT
+    bucket: str = DEFAULT_BUCKET
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,24 @@ class AlertSettings:
     stale_after_hours: int
     emails: tuple[str, ...] = ()
     topic_arn: str | None = None
+
+
+@dataclass(frozen=True)
+class StackContext:
+    """What every integration's IAM resources take from the stack as a whole."""
+
+    partition: str = "aws"
+    region: str | None = None
+    iam_path: str = "/braze/"
+    braze_account_id: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    permissions_boundary: str | None = None
+    iam_name_prefix: str | None = None
+    secret_keys: frozenset[str] = frozenset()
+
+    def is_secret(self, *keys: str) -> bool:
+        """Whether anything built from these top-level config keys must be a secret."""
+        return any(key in self.secret_keys for key in keys)
 
 
 @dataclass(frozen=True)
@@ -106,7 +146,31 @@ class StackSettings:
     iam_name_prefix: str | None = None  # explicit IAM names <prefix><logical>-<hash> instead of auto-names
     # Top-level config keys (without prefix) the user stored with --secret.
     secret_keys: frozenset[str] = frozenset()
+    buckets: tuple[BucketSettings, ...] = ()  # `braze-s3:buckets`, beside the default bucket
 
     def is_secret(self, *keys: str) -> bool:
         """Whether anything built from these top-level config keys must be a secret."""
         return any(key in self.secret_keys for key in keys)
+
+    @property
+    def all_buckets(self) -> tuple[BucketSettings, ...]:
+        return (self.bucket, *self.buckets)
+
+    def bucket_for(self, key: str) -> BucketSettings:
+        return next(b for b in self.all_buckets if b.key == key)
+
+    def connectors_on(self, bucket: BucketSettings) -> tuple[CurrentsSettings, ...]:
+        return tuple(c for c in self.currents if c.bucket == bucket.key)
+
+    @property
+    def context(self) -> StackContext:
+        return StackContext(
+            partition=self.partition,
+            region=self.region,
+            iam_path=self.iam_path,
+            braze_account_id=self.braze_account_id,
+            tags=self.tags,
+            permissions_boundary=self.permissions_boundary,
+            iam_name_prefix=self.iam_name_prefix,
+            secret_keys=self.secret_keys,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from braze_s3_tools.stack_files import PROJECT_ROOT
-from components import config, config_auth, config_lifecycle
+from components import config, config_auth, config_buckets, config_lifecycle
 
 DOCS = PROJECT_ROOT / "docs"
 
@@ -14,16 +14,21 @@ def test_config_reference_documents_every_key_the_program_accepts() -> None:
     text = (DOCS / "config.md").read_text()
     keys = {
         *config.TOP_LEVEL_KEYS,
-        *config.BUCKET_KEYS,
+        *config_buckets.BUCKET_KEYS,
         *config.CURRENTS_KEYS,
         *config_lifecycle.DATA_LIFECYCLE_KEYS,
-        *(f"lifecycle.{k}" for k in config.BUCKET_LIFECYCLE_KEYS),
+        *(f"lifecycle.{k}" for k in config_buckets.BUCKET_LIFECYCLE_KEYS),
     }
     for key in sorted(keys):
         assert re.search(rf"`(braze-s3:)?([A-Za-z.]+\.)?{re.escape(key)}(`|\.)", text), (
             f"docs/config.md does not document {key}"
         )
-    for value in (*config_auth.AUTH_METHODS, *config.OBJECT_SCOPES, *config_lifecycle.STORAGE_CLASSES):
+    for value in (
+        *config_auth.AUTH_METHODS,
+        *config.OBJECT_SCOPES,
+        *config_lifecycle.STORAGE_CLASSES,
+        *config_buckets.MODES,
+    ):
         assert value in text, value
 
 
