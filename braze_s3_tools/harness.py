@@ -91,6 +91,7 @@ class Registration:
     additional_secret_outputs: list[str]
     outputs: dict[str, Any] = field(default_factory=dict)  # what the mock returned (state)
     id: str = ""  # the physical id the mock returned ("" in a preview)
+    import_id: str = ""  # the `import` resource option: the id of an existing resource to adopt
     state: struct_pb2.Struct | None = None  # what the resource holds after the step, in wire format
 
     @property
@@ -209,6 +210,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 outputs=from_wire(json_format.MessageToDict(response.object)) if response.object else {},
                 id=response.id,
+                import_id=request.importId,
                 state=_copy_struct(response.object) if response.object else None,
             )
         )

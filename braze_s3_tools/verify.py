@@ -31,7 +31,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from braze_s3_tools.freshness import check_freshness, check_key_status
 from braze_s3_tools.stack_files import PROJECT_ROOT
-from braze_s3_tools.verify_outputs import Integration, integrations_of, read_outputs
+from braze_s3_tools.verify_outputs import Integration, buckets_of, integrations_of, read_outputs
 from braze_s3_tools.verify_report import Check, Report
 from braze_s3_tools.verify_report import error_code as _code
 from braze_s3_tools.verify_roles import BUCKET_SCOPE, PROBE_DIR, RoleChecks, outside_key
@@ -100,16 +100,21 @@ class Verifier(RoleChecks):
         )
 
     # --- the bucket -------------------------------------------------------------------------
-    def check_bucket(self, bucket: str) -> None:
+    def check_bucket(
+        self, bucket: str, *, region: str | None = None, kms_key_arn: str | None = None, mode: str = "create"
+    ) -> None:
+        """The settings Braze depends on, read live: for a `reference` bucket (which this stack never
+        changes) they are the only check there is."""
         s3 = self.client("s3")
-        subject = f'bucket "{bucket}"'
+        subject = f'bucket "{bucket}"' + (" (reference: not managed by this stack)" if mode == "reference" else "")
+        expected_region = region or self.region
         try:
             location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
             self.report.add(
                 subject,
                 "region",
-                location == self.region,
-                f"{location}" + ("" if location == self.region else f", outputs say {self.region}"),
+                location == expected_region,
+                f"{location}" + ("" if location == expected_region else f", outputs say {expected_region}"),
             )
         except (ClientError, BotoCoreError) as error:
             self.report.add(
@@ -137,7 +142,9 @@ class Verifier(RoleChecks):
                 self.report.add(subject, "Object Lock off", None, f"{_code(error)}")
         try:
             rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-            self._check_encryption(subject, [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules])
+            self._check_encryption(
+                subject, [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules], kms_key_arn
+            )
         except ClientError as error:
             self.report.add(subject, ENCRYPTION_CHECK, None, _code(error))
         try:
@@ -163,13 +170,16 @@ class Verifier(RoleChecks):
 
     # --- access keys: what Braze does, with the integration's own keys --------------------------
 
-    def _check_encryption(self, subject: str, defaults: list[dict[str, Any]]) -> None:
-        """SSE-S3 and the AWS managed key `aws/s3` let any principal of the account write; a customer
-        managed key needs kms:GenerateDataKey and kms:Decrypt, which the write probes exercise."""
+    def _check_encryption(self, subject: str, defaults: list[dict[str, Any]], granted_key: str | None = None) -> None:
+        """SSE-S3 and the AWS managed key `aws/s3` let any principal of the account write; so does the
+        customer managed key this stack grants (`kmsKeyArn`). Another customer managed key needs
+        kms:GenerateDataKey and kms:Decrypt that this stack does not grant: the write probes tell."""
         customer = [
             d.get("KMSMasterKeyID")
             for d in defaults
-            if str(d.get("SSEAlgorithm", "")).startswith("aws:kms") and not _aws_managed_key(d.get("KMSMasterKeyID"))
+            if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")
+            and not _aws_managed_key(d.get("KMSMasterKeyID"))
+            and not (granted_key and d.get("KMSMasterKeyID") in (granted_key, granted_key.rsplit("/", 1)[-1]))
         ]
         shown = ", ".join(
             str(d.get("SSEAlgorithm")) + (f" ({d['KMSMasterKeyID']})" if d.get("KMSMasterKeyID") else "")
@@ -336,9 +346,13 @@ class Verifier(RoleChecks):
             self.report.leftover_probes.append(f"s3://{bucket}/{key}")
 
     def run(self) -> Report:
-        bucket = self.outputs.get("bucketName")
-        if isinstance(bucket, str):
-            self.check_bucket(bucket)
+        for bucket in buckets_of(self.outputs):
+            self.check_bucket(
+                bucket["name"],
+                region=bucket.get("region"),
+                kms_key_arn=bucket.get("kmsKeyArn"),
+                mode=bucket.get("mode", "create"),
+            )
         for it in integrations_of(self.outputs):
             if it.auth == "accessKey" and self.read_only:
                 check_key_status(

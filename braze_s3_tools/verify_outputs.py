@@ -33,6 +33,15 @@ class Integration:
     object_scope: str = "folder"  # "bucket": <bucket>/* on purpose, so writes outside the folder are allowed
 
 
+def buckets_of(outputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stack's buckets (`buckets.<key>`: name, region, mode, kmsKeyArn), else the one `bucketName`."""
+    buckets = outputs.get("buckets")
+    if isinstance(buckets, dict) and buckets:
+        return [b for _, b in sorted(buckets.items()) if isinstance(b, dict) and isinstance(b.get("name"), str)]
+    name = outputs.get("bucketName")
+    return [{"name": name}] if isinstance(name, str) else []
+
+
 def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
     """The integrations the stack outputs describe (currents.<name>, dashboardExport)."""
     found = []

@@ -1,4 +1,4 @@
-"""The prod stack: a protected, versioned bucket whose old versions expire."""
+"""The prod stack: protected buckets (Currents and exports apart), old versions expiring."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ from braze_s3_tools.harness import ProgramRun
 from tests.helpers import BUCKET
 
 
-def test_prod_bucket_is_protected_and_only_the_bucket_is(prod_preview: ProgramRun) -> None:
+def test_prod_buckets_are_protected_and_only_the_buckets_are(prod_preview: ProgramRun) -> None:
     bucket = prod_preview.get(BUCKET, "braze-bucket")
     assert bucket.protect, f"{bucket.urn}: prod bucket must be protected"
     assert bucket.inputs["bucket"] == "acme-braze-prod"
-    assert [r.name for r in prod_preview.resources if r.protect] == ["braze-bucket"]
+    exports = prod_preview.get(BUCKET, "braze-bucket-acme-braze-exports-prod")
+    assert exports.inputs["bucket"] == "acme-braze-exports-prod"
+    assert sorted(r.name for r in prod_preview.resources if r.protect) == [
+        "braze-bucket",
+        "braze-bucket-acme-braze-exports-prod",
+    ]
 
 
 def test_prod_versioning_with_noncurrent_expiry_and_ordered_transitions(prod_preview: ProgramRun) -> None:

@@ -234,7 +234,9 @@ def test_verify_fails_on_an_object_lock_bucket(moto: MotoServer, env: Provisione
         Bucket=locked, ObjectLockEnabledForBucket=True, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     outputs = copy.deepcopy(env.outputs)
-    outputs.update(bucketName=locked, currents={}, dashboardExport=None)
+    outputs.update(
+        bucketName=locked, buckets={"default": {"name": locked, "region": REGION}}, currents={}, dashboardExport=None
+    )
     lines = failed(_verify(moto, env, outputs))
     assert any("Object Lock off" in line and "Braze Currents cannot write" in line for line in lines), lines
 

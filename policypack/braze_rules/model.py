@@ -131,6 +131,9 @@ class BrazeModel:
             self._braze["policies"] = [p for p in self.policies if p.braze]
         return self._braze["policies"]
 
+    def reset_names(self) -> None:
+        self._by_name = None
+
     def buckets_by_name(self) -> dict[str, BucketInfo]:
         if self._by_name is None:
             self._by_name = {b.name: b for b in self.buckets.values() if isinstance(b.name, str)}

@@ -139,6 +139,20 @@ class _Builder:
         self.bucket_by_name[name] = self.model.buckets[info.key] = info
         return info
 
+    def named_outside_buckets(self) -> None:
+        """Buckets a policy names literally that the stack does not manage (an existing bucket a
+        stack only references): known by name, so grants on them count like grants on a stack's."""
+        for policy in self.model.policies:
+            for statement in policy.statements:
+                if not statement.allow or not isinstance(statement.resources, list):
+                    continue
+                for arn in statement.resources:
+                    parsed = iam.s3_bucket_of(arn)
+                    name = parsed[0] if parsed else None
+                    if name and not any(c in name for c in "*?") and name not in self.bucket_by_name:
+                        self._outside_bucket(name)
+        self.model.reset_names()
+
     def principals(self) -> None:
         for res in self.by_urn.values():
             if res.type in ROLES:
@@ -303,11 +317,20 @@ class _Builder:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
         for policy in [p for p in self.model.policies if p.braze]:
-            for access in grants.of_policy(policy).access.values():
-                if access.named and not access.bucket.braze:
-                    access.bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
-                elif not access.named:
+            accesses = grants.of_policy(policy).access.values()
+            # A bucket outside the stack is Braze's only when the policy names no bucket of the
+            # stack (an existing bucket the stack references); beside one, it is another bucket.
+            references_only = not any(a.named and _in_stack(a.bucket) for a in accesses)
+            for access in accesses:
+                if not access.named:
                     access.bucket.wildcard_reach.append(policy.res.label())
+                elif not access.bucket.braze and (references_only or _in_stack(access.bucket)):
+                    access.bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+
+
+def _in_stack(bucket: BucketInfo) -> bool:
+    """The bucket, or a configuration resource of it, is a resource of the stack."""
+    return bucket.res is not None or bool(bucket.children)
 
 
 def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
@@ -318,6 +341,7 @@ def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEF
     builder.principals()
     builder.policies()
     builder.attachments()
+    builder.named_outside_buckets()
     builder.model.grants = Grants(builder.model)
     builder.propagate()
     return builder.model

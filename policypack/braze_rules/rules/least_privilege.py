@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from braze_rules import facts, iam
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, PolicyDoc
@@ -10,9 +12,26 @@ from braze_rules.rule import Rule
 NAME = "braze-least-privilege"
 
 
+KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+KMS_KEY = re.compile(r"^arn:[^:*?]+:kms:[^:*?]+:[0-9]{12}:key/[^*?]+$")
+
+
+def _key_use(statement: iam.Statement) -> bool:
+    """What writing to a bucket encrypted with a customer managed key needs: GenerateDataKey and
+    Decrypt, named exactly, on named keys (the braze-s3 program grants them with bucket.kmsKeyArn)."""
+    return (
+        isinstance(statement.actions, list)
+        and bool(statement.actions)
+        and all(a.lower() in (k.lower() for k in KMS_ACTIONS) for a in statement.actions)
+        and isinstance(statement.resources, list)
+        and bool(statement.resources)
+        and all(KMS_KEY.match(r) for r in statement.resources)
+    )
+
+
 def _extra_actions(statement: iam.Statement) -> list[str]:
-    """Action patterns that reach beyond Braze's five S3 actions."""
-    if not isinstance(statement.actions, list):
+    """Action patterns that reach beyond Braze's five S3 actions (and the use of a named KMS key)."""
+    if not isinstance(statement.actions, list) or _key_use(statement):
         return []
     extra = []
     for pattern in statement.actions:
