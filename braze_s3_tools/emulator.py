@@ -124,19 +124,46 @@ def _physical_name(reg: Registration) -> str:
     return name
 
 
-def _create_bucket(s3: Any, run: ProgramRun, region: str) -> str:
-    bucket_reg = run.by_type("aws:s3/bucket:Bucket")[0]
-    inputs = bucket_reg.inputs
-    bucket = inputs["bucket"]
-    args: dict[str, Any] = {"Bucket": bucket, "ObjectLockEnabledForBucket": bool(inputs.get("objectLockEnabled"))}
+def _create_buckets(s3: Any, run: ProgramRun, region: str) -> None:
+    """Each bucket the run manages, with its configuration resources; and each bucket it only
+    references, as the well-configured bucket that already exists (tests then break it)."""
+    for bucket_reg in run.by_type("aws:s3/bucket:Bucket"):
+        inputs = bucket_reg.inputs
+        _new_bucket(s3, inputs["bucket"], region, bool(inputs.get("objectLockEnabled")), inputs.get("tags") or {})
+        _configure(s3, run, inputs["bucket"])
+    buckets = run.outputs.get("buckets") or {}
+    for bucket in (b for b in buckets.values() if b.get("mode") == "reference"):
+        name = str(bucket["name"])
+        _new_bucket(s3, name, region, False, {})
+        flags = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict.fromkeys(flags, True))
+        s3.put_bucket_ownership_controls(
+            Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+        )
+        s3.put_bucket_encryption(
+            Bucket=name,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
+
+
+def _new_bucket(s3: Any, bucket: str, region: str, object_lock: bool, tags: dict[str, str]) -> None:
+    args: dict[str, Any] = {"Bucket": bucket, "ObjectLockEnabledForBucket": object_lock}
     if region != "us-east-1":
         args["CreateBucketConfiguration"] = {"LocationConstraint": region}
     s3.create_bucket(**args)
-    tags = inputs.get("tags") or {}
     if tags:
         s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+
+def _configure(s3: Any, run: ProgramRun, bucket: str) -> None:
+    """The run's configuration resources of this bucket, applied as the provider would."""
     for reg in run.resources:
         i = reg.inputs
+        named = i.get("bucket")
+        if (named.value if isinstance(named, Secret) else named) != bucket:
+            continue
         if reg.type == "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
             flags = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
             s3.put_public_access_block(
@@ -160,7 +187,6 @@ def _create_bucket(s3: Any, run: ProgramRun, region: str) -> str:
             )
         elif reg.type == "aws:s3/bucketPolicy:BucketPolicy":
             _put_unconditional_statements(s3, bucket, i["policy"])
-    return str(bucket)
 
 
 def _put_unconditional_statements(s3: Any, bucket: str, policy: Any) -> None:
@@ -202,7 +228,7 @@ def provision(run: ProgramRun, endpoint: str, region: str) -> Provisioned:
     )
     key = iam.create_access_key(UserName=ADMIN_USER)["AccessKey"]
     admin = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
-    _create_bucket(s3, run, region)
+    _create_buckets(s3, run, region)
 
     replacements: dict[str, str] = {}
     provisioned = Provisioned({}, admin, region)

@@ -18,6 +18,7 @@ from typing import Any
 
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
+from braze_s3_tools.plan_buckets import bucket_notes
 from braze_s3_tools.policy_run import PackError, run_pack_over
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
 
@@ -103,6 +104,12 @@ def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[st
         flags = [flag for flag, on in (("protect", row["protect"]), ("retainOnDelete", row["retainOnDelete"])) if on]
         marker = f"  [{', '.join(flags)}]" if flags else ""
         lines.append(f"  {'   ' * (row['depth'] + 1)}└─ {row['type']}  {row['name']}{marker}")
+    notes = bucket_notes(run)
+    if notes:
+        lines += ["", "Buckets:"]
+        for note in notes:
+            lines.append(f'  {note.key}: "{note.name}" (mode: {note.mode})')
+            lines += [f"    {line}" for line in note.lines]
     lines += ["", "IAM and bucket-policy documents:"]
     for doc in docs:
         lines.append(f"  {doc['resource']} ({doc['type']}, {doc['property']}):")
@@ -164,6 +171,9 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
                     "stack": args.stack,
                     "ok": verdict is None or not verdict.blocking,
                     "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
+                    "buckets": [
+                        {"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)
+                    ],
                     "documents": docs,
                     "outputs": _json_value(run.outputs),
                     "brazeForms": [

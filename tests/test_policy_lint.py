@@ -11,7 +11,7 @@ from braze_s3_tools.harness import ProgramRun, run_program
 TRUST_ONLY_FINDING = "Statement contains neither Resource nor NotResource"
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "prod", "existing"])
 def test_parliament_finds_nothing_in_the_generated_documents(stack: str) -> None:
     run: ProgramRun = run_program(stack)
     linted = 0

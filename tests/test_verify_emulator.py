@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from braze_s3_tools import verify_local
 from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
-from braze_s3_tools.harness import ProgramRun
+from braze_s3_tools.harness import ProgramRun, run_program
 from braze_s3_tools.verify import Check, Report, Verifier
 from tests.pack.mutations import edit_document
 
@@ -448,3 +448,41 @@ def test_verify_local_never_passes_a_bucket_policy_that_denies_brazes_writes(
         assert code == 0 and all(c["ok"] for c in policy_checks), checks
     else:
         assert code != 0 and not any(c["ok"] for c in policy_checks), checks
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [None, "public-access-block-off", "kms-key-not-granted"],
+    ids=["as-found", "public-access-block-off", "kms-key-not-granted"],
+)
+def test_verify_checks_a_reference_bucket_live(break_it: str | None) -> None:
+    """A bucket the stack only references gets no hardening from it: verify reads its settings live."""
+    run = run_program(
+        "existing",
+        preview=False,
+        overrides={"braze-s3:buckets": {}, "braze-s3:dashboardExport": {}},
+    )
+    assert run.error is None, run.error
+    with MotoServer() as server:
+        env = provision(run, server.url, REGION)
+        s3 = client("s3", server.url, REGION, env.admin)
+        if break_it == "public-access-block-off":
+            s3.delete_public_access_block(Bucket="acme-old-braze-bucket")
+        elif break_it == "kms-key-not-granted":
+            rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_ARN}}
+            s3.put_bucket_encryption(
+                Bucket="acme-old-braze-bucket", ServerSideEncryptionConfiguration={"Rules": [rule]}
+            )
+        server.enforce_iam()
+        report = _verify(server, env)
+    bucket_checks = {
+        c.name: c for c in report.checks if c.subject.startswith('bucket "acme-old-braze-bucket" (reference')
+    }
+    assert {"region", "Object Lock off", "public access blocked (4 flags)", "BucketOwnerEnforced"} <= set(bucket_checks)
+    encryption = bucket_checks["default encryption Braze can write through"]
+    if break_it is None:
+        assert report.ok, failed(report)
+    elif break_it == "public-access-block-off":
+        assert bucket_checks["public access blocked (4 flags)"].ok is False
+    else:
+        assert encryption.ok is None and "customer managed key" in encryption.reason

@@ -31,7 +31,7 @@ def mandatory(pack: PackProcess, resources: list[Registration]) -> set[tuple[str
     return {(d.policy, d.resource) for d in pack.analyze_as_engine(resources) if d.level == "mandatory"}
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "prod", "existing"])
 def test_program_stacks_have_no_mandatory_violation(pack: PackProcess, stack: str) -> None:
     run = run_program(stack)
     assert mandatory(pack, run.resources) == set()
