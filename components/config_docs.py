@@ -123,8 +123,9 @@ _FOOTER = """
 
 | output | description |
 |---|---|
-| `bucketName`, `bucketArn`, `region` | The bucket. |
-| `currents.<name>` | `bucketName`, `folderPath`, `objectScope`, `authMethod`, `aes256Encryption` (Braze's toggle), `freshnessAlarm` (with alerts), `roleArn` + `brazeAccountId` + `externalIds` (role), or `userName` + `accessKeys.<generation>.{accessKeyId, secretOutput}` + `activeAccessKey` (access key), and `policyArn`. |
+| `bucketName`, `bucketArn`, `region` | The default bucket (`braze-s3:bucket`). |
+| `buckets.<key>` | Every bucket, the default one as `buckets.default`: `name`, `arn`, `region`, `mode` and, with a customer managed key, `kmsKeyArn`. `make verify` checks each of them live. |
+| `currents.<name>` | `bucketName` (the bucket it writes to), `folderPath`, `objectScope`, `authMethod`, `aes256Encryption` (Braze's toggle), `freshnessAlarm` (with alerts), `roleArn` + `brazeAccountId` + `externalIds` (role), or `userName` + `accessKeys.<generation>.{accessKeyId, secretOutput}` + `activeAccessKey` (access key), and `policyArn`. |
 | `dashboardExport` | The same fields, without `folderPath` and `aes256Encryption`. |
 | `secretAccessKey-<component>-<generation>` | One top-level **secret** output per access key, e.g. `secretAccessKey-currents-marketing-2026-11`: its secret access key. Top level on purpose: `pulumi/actions` masks an output only when its whole value is secret. `accessKeys.<generation>.secretOutput` names it. |
 

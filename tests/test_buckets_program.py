@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, run_program
 from braze_s3_tools.plan_buckets import bucket_notes
 from tests.helpers import BUCKET, POLICY, ROLE_AUTH, statements
@@ -122,3 +123,9 @@ def test_a_kms_bucket_encrypts_with_its_key_and_grants_exactly_that_key_to_its_p
     ]
     assert not any("kms:" in str(s["Action"]) for s in statements(run.get(POLICY, "currents-main-policy")))
     assert run.outputs["buckets"]["exports"]["kmsKeyArn"] == KEY_ARN
+
+
+def test_each_braze_form_names_the_bucket_of_its_integration() -> None:
+    forms = {f.title: dict(f.fields) for f in braze_forms(_run().outputs)}
+    assert forms['Currents connector "main"']["AWS S3 Bucket Name"] == "acme-braze-dev"
+    assert forms["Dashboard data export"]["AWS S3 Bucket Name"] == "acme-braze-exports-dev"
