@@ -31,6 +31,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from braze_s3_tools.freshness import check_freshness, check_key_status
 from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.verify_bucket import BucketChecks
 from braze_s3_tools.verify_outputs import Integration, buckets_of, integrations_of, read_outputs
 from braze_s3_tools.verify_report import Check, Report
 from braze_s3_tools.verify_report import error_code as _code
@@ -39,14 +40,6 @@ from components.naming import partition_of
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
 from braze_rules import facts
-
-ENCRYPTION_CHECK = "default encryption Braze can write through"
-
-
-def _aws_managed_key(key: Any) -> bool:
-    """No key id (S3 uses `aws/s3`) or the `aws/s3` alias."""
-    return not key or str(key).endswith("alias/aws/s3")
-
 
 # The public surface, re-exported: callers and tests import these from here.
 __all__ = ["Check", "Integration", "Report", "Verifier", "integrations_of", "main", "read_outputs"]
@@ -61,7 +54,7 @@ PROPAGATION_ERRORS = {
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
-class Verifier(RoleChecks):
+class Verifier(BucketChecks, RoleChecks):
     def __init__(
         self,
         outputs: dict[str, Any],
@@ -99,108 +92,7 @@ class Verifier(RoleChecks):
             service, endpoint_url=self.endpoint_url, region_name=self.region, config=self.config
         )
 
-    # --- the bucket -------------------------------------------------------------------------
-    def check_bucket(
-        self, bucket: str, *, region: str | None = None, kms_key_arn: str | None = None, mode: str = "create"
-    ) -> None:
-        """The settings Braze depends on, read live: for a `reference` bucket (which this stack never
-        changes) they are the only check there is."""
-        s3 = self.client("s3")
-        subject = f'bucket "{bucket}"' + (" (reference: not managed by this stack)" if mode == "reference" else "")
-        expected_region = region or self.region
-        try:
-            location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
-            self.report.add(
-                subject,
-                "region",
-                location == expected_region,
-                f"{location}" + ("" if location == expected_region else f", outputs say {expected_region}"),
-            )
-        except (ClientError, BotoCoreError) as error:
-            self.report.add(
-                subject,
-                "readable by the caller",
-                False,
-                f"{_code(error)}: cannot read the bucket with the caller's credentials",
-            )
-            return
-        try:
-            lock = s3.get_object_lock_configuration(Bucket=bucket).get("ObjectLockConfiguration", {})
-            enabled = lock.get("ObjectLockEnabled") == "Enabled"
-            self.report.add(
-                subject,
-                "Object Lock off",
-                not enabled,
-                "Object Lock is enabled: Braze Currents cannot write to this bucket; a new bucket is needed"
-                if enabled
-                else "",
-            )
-        except ClientError as error:
-            if _code(error) in ("ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration"):
-                self.report.add(subject, "Object Lock off", True)
-            else:
-                self.report.add(subject, "Object Lock off", None, f"{_code(error)}")
-        try:
-            rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-            self._check_encryption(
-                subject, [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules], kms_key_arn
-            )
-        except ClientError as error:
-            self.report.add(subject, ENCRYPTION_CHECK, None, _code(error))
-        try:
-            block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
-            off = [
-                k
-                for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
-                if not block.get(k)
-            ]
-            self.report.add(
-                subject, "public access blocked (4 flags)", not off, f"off: {', '.join(off)}" if off else ""
-            )
-        except ClientError as error:
-            self.report.add(
-                subject, "public access blocked (4 flags)", False, f"{_code(error)}: no public access block"
-            )
-        try:
-            rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
-            ownership = rules[0].get("ObjectOwnership") if rules else None
-            self.report.add(subject, "BucketOwnerEnforced", ownership == "BucketOwnerEnforced", str(ownership))
-        except ClientError as error:
-            self.report.add(subject, "BucketOwnerEnforced", False, _code(error))
-
     # --- access keys: what Braze does, with the integration's own keys --------------------------
-
-    def _check_encryption(self, subject: str, defaults: list[dict[str, Any]], granted_key: str | None = None) -> None:
-        """SSE-S3 and the AWS managed key `aws/s3` let any principal of the account write; so does the
-        customer managed key this stack grants (`kmsKeyArn`). Another customer managed key needs
-        kms:GenerateDataKey and kms:Decrypt that this stack does not grant: the write probes tell."""
-        customer = [
-            d.get("KMSMasterKeyID")
-            for d in defaults
-            if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")
-            and not _aws_managed_key(d.get("KMSMasterKeyID"))
-            and not (granted_key and d.get("KMSMasterKeyID") in (granted_key, granted_key.rsplit("/", 1)[-1]))
-        ]
-        shown = ", ".join(
-            str(d.get("SSEAlgorithm")) + (f" ({d['KMSMasterKeyID']})" if d.get("KMSMasterKeyID") else "")
-            for d in defaults
-        )
-        if not customer:
-            self.report.add(subject, ENCRYPTION_CHECK, True, shown)
-            return
-        self.report.add(
-            subject,
-            ENCRYPTION_CHECK,
-            None,
-            f"{shown}: a customer managed key, which Braze's principals can use only if its key policy or their IAM "
-            "policies grant kms:GenerateDataKey and kms:Decrypt"
-            + (
-                "; the write probes below exercise it with these credentials"
-                if not self.read_only
-                else "; not probed (read-only)"
-            )
-            + (" (an emulator does not enforce KMS)" if self.endpoint_url else ""),
-        )
 
     def _with_propagation(self, subject: str, action: Callable[[], Any]) -> Any:
         """Retry the first call with backoff while IAM propagates new credentials."""

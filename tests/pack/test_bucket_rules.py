@@ -12,18 +12,12 @@ from tests.pack.builders import (
     T_BUCKET,
     T_BUCKET_POLICY,
     T_PAB,
-    T_SSE,
     UNKNOWN,
     bucket_stack,
-    bucket_statement,
-    currents_policy_doc,
     doc,
-    export_policy_doc,
     good_stack,
     names,
-    objects_statement,
     res,
-    role_with_policy,
     run,
 )
 
@@ -39,112 +33,6 @@ def _swap(name: str, props: dict[str, Any], **kw: Any) -> Any:
     deps = {k: [stack.find("data")] for k in old.property_dependencies}
     stack.replace(name, res(old.type, name, {**old.props, **props}, deps or None, **kw))
     return stack
-
-
-KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-KMS_GRANT = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": KEY_ARN}
-
-
-def _kms_rules(algorithm: str = "aws:kms", key: str | None = KEY_ARN) -> list[dict[str, Any]]:
-    by_default = {"sseAlgorithm": algorithm, **({"kmsMasterKeyId": key} if key is not None else {})}
-    return [{"applyServerSideEncryptionByDefault": by_default}]
-
-
-def _with_key(stack: Any, key_policy: Any = None) -> Any:
-    props = {"arn": KEY_ARN, **({"policy": key_policy} if key_policy is not None else {})}
-    return stack.add(res("aws:kms/key:Key", "data-key", props))
-
-
-@pytest.mark.parametrize("key", [None, "alias/aws/s3", "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3"])
-@pytest.mark.parametrize("algorithm", ["aws:kms", "aws:kms:dsse"])
-def test_the_aws_managed_key_is_usable_by_the_accounts_principals(algorithm: str, key: str | None) -> None:
-    result = run(sse_kms.RULE, _swap("data-sse", {"rules": _kms_rules(algorithm, key)}))
-    assert result.violations == [] and result.notes == []
-
-
-@pytest.mark.parametrize("algorithm", ["aws:kms", "aws:kms:dsse"])
-def test_a_customer_key_braze_has_no_grant_on_fails_for_each_braze_principal(algorithm: str) -> None:
-    stack = _with_key(_swap("data-sse", {"rules": _kms_rules(algorithm)}))
-    result = run(sse_kms.RULE, stack)
-    assert names(result) == ["data-sse"] * 3  # two Currents roles and the export role
-    assert all(v.needs_stack and "kms:GenerateDataKey" in v.message for v in result.violations)
-
-
-def test_a_customer_key_the_principals_iam_policies_grant_passes() -> None:
-    stack = bucket_stack()
-    for name, document in (
-        ("currents", currents_policy_doc(extra=[KMS_GRANT])),
-        ("export", export_policy_doc(extra=[KMS_GRANT])),
-    ):
-        role_with_policy(stack, name, document)
-    stack = _with_key(stack)
-    stack.replace("data-sse", res(T_SSE, "data-sse", {"bucket": BUCKET, "rules": _kms_rules()}))
-    assert run(sse_kms.RULE, stack).violations == []
-
-
-@pytest.mark.parametrize(
-    ("principal", "fails"),
-    [("arn:aws:iam::123456789012:role/export-role", False), ("arn:aws:iam::123456789012:role/someone-else", True)],
-)
-def test_a_key_policy_that_names_the_principal_or_not(principal: str, fails: bool) -> None:
-    stack = bucket_stack()
-    role_with_policy(stack, "export", export_policy_doc(), role_props={"name": "export-role"})
-    key_policy = doc({"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "kms:*", "Resource": "*"})
-    stack = _with_key(stack).add(
-        res(
-            "aws:kms/keyPolicy:KeyPolicy",
-            "data-key-policy",
-            {"keyId": "k", "policy": key_policy},
-            {"keyId": [stack.find("data-key")]},
-        )
-    )
-    stack.replace("data-sse", res(T_SSE, "data-sse", {"bucket": BUCKET, "rules": _kms_rules()}))
-    result = run(sse_kms.RULE, stack)
-    assert (names(result) == ["data-sse"]) is fails
-    assert not fails or "neither names it nor delegates" in result.violations[0].message
-
-
-def test_a_key_outside_the_stack_is_a_note_not_a_violation() -> None:
-    result = run(sse_kms.RULE, _swap("data-sse", {"rules": _kms_rules()}))
-    assert result.violations == [] and any("not read" in n for n in result.notes)
-
-
-def test_customer_keys_in_the_v6_inline_v6_bucketv2_and_aws_native_shapes_fail() -> None:
-    by_default = {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY_ARN}
-    tags = {"braze:bucket": "true"}
-    legacy = res(
-        T_BUCKET,
-        "legacy",
-        {
-            "bucket": "l1",
-            "tags": tags,
-            "serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": by_default}},
-        },
-    )
-    v2 = res(
-        "aws:s3/bucketV2:BucketV2",
-        "v2",
-        {
-            "bucket": "v1",
-            "tags": tags,
-            "serverSideEncryptionConfigurations": [{"rules": [{"applyServerSideEncryptionByDefault": by_default}]}],
-        },
-    )
-    native = res(
-        "aws-native:s3:Bucket",
-        "native",
-        {
-            "bucketName": "n1",
-            "tags": [{"key": "braze:bucket", "value": "true"}],
-            "bucketEncryption": {"serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": by_default}]},
-        },
-    )
-    everywhere = objects_statement(["s3:PutObject", "s3:GetObject"], "arn:aws:s3:::*/currents/*")
-    stack = _with_key(bucket_stack().add(legacy, v2, native))
-    role_with_policy(
-        stack, "c", doc(bucket_statement("l1"), bucket_statement("v1"), bucket_statement("n1"), everywhere)
-    )
-    assert names(run(sse_kms.RULE, stack)) == ["legacy", "native", "v2"]
 
 
 @pytest.mark.parametrize(
