@@ -20,7 +20,33 @@ AFTER_UP = "(known after `pulumi up`)"
 class BrazeForm:
     title: str
     page: str
-    fields: list[tuple[str, str]]
+    values: list[tuple[str, Any]]  # (label, value): a string, a bool, `Unknown` or `Secret`
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        """The values as a person types them: ON/OFF, secrets hidden, unknowns marked."""
+        return [(label, _text(value)) for label, value in self.values]
+
+    def as_json(self) -> dict[str, Any]:
+        """Values for machines: plain values, `{"unknown": true}`, `{"secret": true}`."""
+        return {label: _json(value) for label, value in self.values}
+
+
+@dataclass(frozen=True)
+class SecretOutput:
+    """A secret read from the named top-level stack output."""
+
+    output: str
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Unknown) or value is None:
+        return {"unknown": True}
+    if isinstance(value, Secret):
+        return {"secret": True}
+    if isinstance(value, SecretOutput):
+        return {"secret": True, "output": value.output}
+    return value
 
 
 def _text(value: Any, reveal: bool = False) -> str:
@@ -28,6 +54,8 @@ def _text(value: Any, reveal: bool = False) -> str:
         return AFTER_UP
     if isinstance(value, Secret):
         return _text(value.value) if reveal else "[secret] (pulumi stack output --show-secrets)"
+    if isinstance(value, SecretOutput):
+        return f"[secret] (pulumi stack output {value.output} --show-secrets)"
     if isinstance(value, bool):
         return "ON" if value else "OFF"
     return str(value)
@@ -38,19 +66,19 @@ def _plain(value: Any) -> Any:
     return _plain(value.value) if isinstance(value, Secret) else value
 
 
-def _credential_fields(integration: dict[str, Any], outputs: dict[str, Any], reveal: bool) -> list[tuple[str, str]]:
+def _credential_fields(integration: dict[str, Any], outputs: dict[str, Any], reveal: bool) -> list[tuple[str, Any]]:
     if _plain(integration.get("authMethod")) == "role":
-        return [("Credentials", "AWS Role ARN"), ("AWS Role ARN", _text(integration.get("roleArn")))]
+        return [("Credentials", "AWS Role ARN"), ("AWS Role ARN", integration.get("roleArn"))]
     active = _plain(integration.get("activeAccessKey"))
     key = (integration.get("accessKeys") or {}).get(active) or {}
     secret_output = key.get("secretOutput")
     secret = outputs.get(secret_output) if isinstance(secret_output, str) else None
-    shown = _text(secret, reveal)
+    shown: Any = _text(secret, reveal) if reveal else secret
     if not reveal and isinstance(secret_output, str):
-        shown = f"[secret] (pulumi stack output {secret_output} --show-secrets)"
+        shown = SecretOutput(secret_output)
     return [
         ("Credentials", f"AWS Secret Access Key (key generation {_text(integration.get('activeAccessKey'))})"),
-        ("AWS Access ID", _text(key.get("accessKeyId"))),
+        ("AWS Access ID", key.get("accessKeyId")),
         ("AWS Secret Access Key", shown),
     ]
 
@@ -65,9 +93,9 @@ def braze_forms(outputs: dict[str, Any], reveal: bool = False) -> list[BrazeForm
                 CURRENTS_PAGE,
                 [
                     *_credential_fields(connector, outputs, reveal),
-                    ("AWS S3 Bucket Name", _text(connector.get("bucketName"))),
-                    ("Folder Path", _text(connector.get("folderPath"))),
-                    ("AES-256 server-side encryption at rest", _text(connector.get("aes256Encryption"))),
+                    ("AWS S3 Bucket Name", connector.get("bucketName")),
+                    ("Folder Path", connector.get("folderPath")),
+                    ("AES-256 server-side encryption at rest", connector.get("aes256Encryption")),
                 ],
             )
         )
@@ -77,7 +105,7 @@ def braze_forms(outputs: dict[str, Any], reveal: bool = False) -> list[BrazeForm
             BrazeForm(
                 "Dashboard data export",
                 DASHBOARD_PAGE,
-                [*_credential_fields(export, outputs, reveal), ("AWS S3 Bucket Name", _text(export.get("bucketName")))],
+                [*_credential_fields(export, outputs, reveal), ("AWS S3 Bucket Name", export.get("bucketName"))],
             )
         )
     return forms

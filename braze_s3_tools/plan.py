@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import hmac
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -18,7 +21,17 @@ from typing import Any
 
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
+from braze_s3_tools.plan_against import (
+    DIGEST_KEY_ENV,
+    PlanAgainstError,
+    baseline,
+    digest_key,
+    render_markdown,
+    render_text,
+)
 from braze_s3_tools.plan_buckets import bucket_notes
+from braze_s3_tools.plan_diff import compare
+from braze_s3_tools.plan_risks import risks as find_risks
 from braze_s3_tools.policy_run import PackError, run_pack_over
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
 
@@ -51,6 +64,11 @@ def resource_tree(run: ProgramRun) -> list[dict[str, Any]]:
                     "protect": r.protect,
                     "retainOnDelete": r.retain_on_delete,
                     "urn": r.urn,
+                    "custom": r.custom,
+                    "importId": r.import_id or None,
+                    "inputs": json_value(r.inputs),
+                    # Which input comes from which resource: how a replacement ripples (plan --against).
+                    "dependencies": {k: sorted(v) for k, v in sorted(r.property_dependencies.items()) if v},
                 }
             )
             walk(r.urn, depth + 1)
@@ -93,6 +111,16 @@ def secrets_notes(config: StackConfig) -> list[str]:
     return notes
 
 
+def _shown(value: Any) -> str:
+    """A JSON value in one line, secrets and unknowns as words."""
+    if isinstance(value, dict) and value.get("secret"):
+        return "[secret]"
+    if isinstance(value, dict) and value.get("unknown"):
+        return "(known after `pulumi up`)"
+    text = json.dumps(value, sort_keys=True)
+    return text.replace('{"unknown": true}', "(unknown)").replace('{"secret": true}', "[secret]")
+
+
 def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
     lines = [
         f"braze-s3 offline plan: stack {run.stack} (pulumi preview under the SDK's mock engine; no AWS, no Pulumi CLI)",
@@ -102,8 +130,15 @@ def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[st
     ]
     for row in tree:
         flags = [flag for flag, on in (("protect", row["protect"]), ("retainOnDelete", row["retainOnDelete"])) if on]
+        if row.get("importId"):
+            flags.append(f"import {row['importId']}")
         marker = f"  [{', '.join(flags)}]" if flags else ""
-        lines.append(f"  {'   ' * (row['depth'] + 1)}└─ {row['type']}  {row['name']}{marker}")
+        indent = "   " * (row["depth"] + 1)
+        lines.append(f"  {indent}└─ {row['type']}  {row['name']}{marker}")
+        # Every input, as the engine receives it; documents are printed whole below.
+        for key, value in sorted(row["inputs"].items()):
+            shown = "(document below)" if DOCUMENT_INPUTS.get(row["type"]) == key else _shown(value)
+            lines.append(f"  {indent}      {key}: {shown}")
     notes = bucket_notes(run)
     if notes:
         lines += ["", "Buckets:"]
@@ -114,6 +149,8 @@ def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[st
     for doc in docs:
         lines.append(f"  {doc['resource']} ({doc['type']}, {doc['property']}):")
         lines += ["    " + line for line in json.dumps(doc["document"], indent=2).splitlines()]
+    lines += ["", "Outputs:"]
+    lines += [f"  {key}: {_shown(json_value(value))}" for key, value in sorted(run.outputs.items())]
     lines += ["", "What to type into Braze (values marked after `pulumi up` come from `pulumi stack output`):"]
     for form in braze_forms(run.outputs):
         lines.append(f"  {form.title}: Braze > {form.page}")
@@ -122,16 +159,29 @@ def _render_text(run: ProgramRun, tree: list[dict[str, Any]], docs: list[dict[st
     return "\n".join(lines)
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A value for JSON: unknowns and secrets as explicit markers (a secret's value never appears;
+    during `plan --against`, a digest keyed for that comparison only tells a changed secret)."""
     if isinstance(value, Unknown):
         return {"unknown": True}
     if isinstance(value, Secret):
-        return {"secret": True}
+        key = os.environ.get(DIGEST_KEY_ENV)
+        if not key:
+            return {"secret": True}
+        plain = json.dumps(strip_markers(value.value), sort_keys=True).encode()
+        return {"secret": True, "digest": hmac.new(key.encode(), plain, hashlib.sha256).hexdigest()[:32]}
     if isinstance(value, dict):
-        return {k: _json_value(v) for k, v in value.items()}
+        return {k: json_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_value(v) for v in value]
+        return [json_value(v) for v in value]
     return value
+
+
+def _baseline(args: argparse.Namespace, root: Path) -> tuple[dict[str, Any], str]:
+    digest_key()  # both plans digest secrets with the same throw-away key
+    extra = ["--no-policy"] if args.no_policy else []
+    extra += ["--policy-config", str(args.policy_config.resolve())] if args.policy_config else []
+    return baseline(args.against, args.stack, root, extra)
 
 
 def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
@@ -140,6 +190,10 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON document for machines")
     parser.add_argument("--policy-config", type=Path, help="pack config JSON, as for `pulumi policy enable --config`")
     parser.add_argument("--no-policy", action="store_true", help="skip the policy pack")
+    parser.add_argument(
+        "--against", metavar="REF|FILE", help="compare with the plan at a git ref, or a plan saved with --json"
+    )
+    parser.add_argument("--markdown", action="store_true", help="with --against: a summary for a pull request")
     args = parser.parse_args(argv)
 
     try:
@@ -149,6 +203,11 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         return EXIT_CONFIG
     for line in secrets_notes(config):
         print(f"note: {line}", file=sys.stderr)
+    try:
+        old, label = _baseline(args, root) if args.against else (None, "")
+    except PlanAgainstError as error:
+        print(f"error: --against {args.against}: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     run = run_program(args.stack, root=root, config=config)
     if run.error is not None:
         if args.json:
@@ -164,27 +223,30 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         except PackError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_PACK
+    plan = {
+        "stack": args.stack,
+        "ok": verdict is None or not verdict.blocking,
+        "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
+        "buckets": [{"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)],
+        "documents": docs,
+        "outputs": json_value(run.outputs),
+        "brazeForms": [{"title": f.title, "page": f.page, "fields": f.as_json()} for f in braze_forms(run.outputs)],
+        "policy": verdict.as_json() if verdict else None,
+    }
+    changes, risks = [], []
+    if old is not None:
+        changes = compare(old, plan)
+        risks = find_risks(old, plan, changes)
+        plan["against"] = label
+        plan["changes"] = [c.as_json() for c in changes]
+        plan["risks"] = [r.as_json() for r in risks]
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "stack": args.stack,
-                    "ok": verdict is None or not verdict.blocking,
-                    "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
-                    "buckets": [
-                        {"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)
-                    ],
-                    "documents": docs,
-                    "outputs": _json_value(run.outputs),
-                    "brazeForms": [
-                        {"title": f.title, "page": f.page, "fields": dict(f.fields)} for f in braze_forms(run.outputs)
-                    ],
-                    "policy": verdict.as_json() if verdict else None,
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(plan, indent=2))
+    elif args.markdown and old is not None:
+        print(render_markdown(args.stack, label, changes, risks), end="")
     else:
+        if old is not None:
+            print("\n".join(render_text(label, changes, risks)) + "\n")
         print(_render_text(run, tree, docs))
         if verdict is not None:
             print()
