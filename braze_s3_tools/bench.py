@@ -242,6 +242,10 @@ def render(results: dict[str, Any]) -> str:
         f"| import floor | `python -c 'import pulumi, pulumi_aws.s3, pulumi_aws.iam'` | {floor:.2f} s |",
         f"| plan without the pack | `python -m braze_s3_tools.plan --stack dev --no-policy` | {plan_no_pack:.2f} s |",
         f"| plan with the pack (gRPC subprocess) | `python -m braze_s3_tools.plan --stack dev` | {plan:.2f} s |",
+        f"| plan against a git ref, both sides with the pack | `python -m braze_s3_tools.plan --stack dev --against HEAD` | {results['plan_against']:.2f} s |",
+        "",
+        f"`--against` costs {results['plan_against'] - plan:.2f} s over the plan: a git worktree of the ref and a second plan process",
+        "(the baseline's own code), then a comparison linear in the resources.",
         "",
         f"The imports are {100 * floor / plan_no_pack:.0f} % of the plan without the pack; the program's own work (config, components,",
         f"mock registrations, rendering) is the remaining {plan_no_pack - floor:.2f} s. Starting the pack's interpreter and running it adds {plan - plan_no_pack:.2f} s.",
@@ -309,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         "import_floor": process_time([python, "-c", "import pulumi, pulumi_aws.s3, pulumi_aws.iam"], runs),
         "plan_no_pack": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--no-policy"], runs),
         "plan": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev"], runs),
+        # The pull-request job's command: the baseline planned in a git worktree of HEAD, then this tree.
+        "plan_against": process_time(
+            [python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--against", "HEAD"], runs
+        ),
         "scale": scale(runs),
         "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if not args.quick else 1),
     }

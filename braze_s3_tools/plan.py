@@ -174,6 +174,8 @@ def json_value(value: Any) -> Any:
         return {k: json_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [json_value(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the wire's numbers are doubles: 90.0 is the 90 the program set
     return value
 
 

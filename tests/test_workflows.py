@@ -132,3 +132,17 @@ def test_the_freshness_workflow_runs_daily_read_only_with_least_permissions() ->
     assert "GITHUB_STEP_SUMMARY" in run and "A freshness alarm fired" in run
     creds = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("aws-actions/"))
     assert "READONLY" in creds["with"]["role-to-assume"]
+
+
+def test_the_offline_plan_compares_with_the_base_commit_and_comments_once_per_stack() -> None:
+    job = load(PROJECT_ROOT / ".github" / "workflows" / "pull-request.yml")["jobs"]["offline-plan"]
+    checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "the base commit must be in the clone"
+    plan_step = next(s for s in job["steps"] if "braze_s3_tools.plan" in s.get("run", ""))
+    assert '--against "$BASE_SHA"' in plan_step["run"] and "--markdown" in plan_step["run"]
+    assert plan_step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert "GITHUB_STEP_SUMMARY" in plan_step["run"]
+    comment = next(s for s in job["steps"] if "comments" in s.get("run", ""))
+    assert "head.repo.full_name == github.repository" in comment["if"] and comment["continue-on-error"] is True
+    assert "braze-s3-plan:${STACK}" in comment["run"]
+    assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
