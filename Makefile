@@ -79,6 +79,7 @@ mutation: $(VENV)/.installed
 docs: $(VENV)/.installed
 	$(PY) -m components.config_docs > docs/config.md
 	$(PY) -m components.config_docs --pulumi-yaml
+	$(PY) -m components.config_types > components/braze_s3_args.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -92,6 +92,8 @@ class Registration:
     outputs: dict[str, Any] = field(default_factory=dict)  # what the mock returned (state)
     id: str = ""  # the physical id the mock returned ("" in a preview)
     import_id: str = ""  # the `import` resource option: the id of an existing resource to adopt
+    # The `aliases` option as sent: a URN, or a spec {name, type, noParent | parentUrn} (empty: as registered).
+    aliases: list[dict[str, Any]] = field(default_factory=list)
     state: struct_pb2.Struct | None = None  # what the resource holds after the step, in wire format
 
     @property
@@ -193,6 +195,15 @@ class _RecordingMonitor(mocks.MockMonitor):
         self.registrations: list[Registration] = []
         self.registered_outputs: dict[str, dict[str, Any]] = {}
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine makes them (`Deployment.generateURN`, pkg/resource/deploy/deployment.go): the
+        parent's whole qualified type, except the root stack's, then the type; the SDK's mock keeps only the
+        parent's last type, which would hide a change of any grandparent."""
+        qualified = parent.split("::")[2] if parent else ""
+        if qualified and qualified != STACK_TYPE:
+            type_ = f"{qualified}${type_}"
+        return f"urn:pulumi:{settings.get_stack()}::{settings.get_project()}::{type_}::{name}"
+
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # the SDK's mock is untyped
         self.registrations.append(
@@ -211,6 +222,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 outputs=from_wire(json_format.MessageToDict(response.object)) if response.object else {},
                 id=response.id,
                 import_id=request.importId,
+                aliases=[json_format.MessageToDict(a) for a in request.aliases],
                 state=_copy_struct(response.object) if response.object else None,
             )
         )

@@ -32,6 +32,8 @@ REPORT = PROJECT_ROOT / "docs" / "mutation.md"
 SOURCES = [
     "braze_rules",
     "braze_s3_tools/verify.py",
+    "braze_s3_tools/verify_bucket.py",
+    "braze_s3_tools/verify_bucket_policy.py",
     "braze_s3_tools/verify_roles.py",
     "braze_s3_tools/freshness.py",
     "components/config.py",
@@ -40,13 +42,18 @@ SOURCES = [
     "components/config_iam.py",
     "components/config_lifecycle.py",
     "components/config_alerts.py",
+    "components/config_buckets.py",
 ]
 TESTS = [
     "tests/pack",
     "tests/test_verify_unit.py",
     "tests/test_verify_emulator.py",
+    "tests/test_verify_buckets_emulator.py",
     "tests/test_config_errors.py",
     "tests/test_cli_config.py",
+    "tests/test_buckets_config.py",
+    "tests/test_config_aws_limits.py",
+    "tests/test_config_iam_guardrails.py",
 ]
 # Tests about the repository's layout (the pack's files where they are published from): they
 # read policypack/braze_rules, which the staging copy moves.

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from braze_s3_tools.aliases import alias_urns
 from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
 from braze_s3_tools.plan_against import (
@@ -51,6 +52,7 @@ def resource_tree(run: ProgramRun) -> list[dict[str, Any]]:
     for r in run.resources:
         by_parent[r.parent if r.parent in urns else ""].append(r)
     rows: list[dict[str, Any]] = []
+    aliases = alias_urns(run.resources)
 
     def walk(parent: str, depth: int) -> None:
         for r in sorted(by_parent.get(parent, []), key=lambda r: (r.custom, r.type, r.name)):
@@ -69,6 +71,8 @@ def resource_tree(run: ProgramRun) -> list[dict[str, Any]]:
                     "inputs": json_value(r.inputs),
                     # Which input comes from which resource: how a replacement ripples (plan --against).
                     "dependencies": {k: sorted(v) for k, v in sorted(r.property_dependencies.items()) if v},
+                    # URNs the engine would find this resource under in an older state (the aliases option).
+                    "aliases": aliases.get(r.urn, []),
                 }
             )
             walk(r.urn, depth + 1)
@@ -179,6 +183,20 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def plan_document(run: ProgramRun, verdict: Any = None) -> dict[str, Any]:
+    """The plan as `--json` prints it (without a comparison)."""
+    return {
+        "stack": run.stack,
+        "ok": verdict is None or not verdict.blocking,
+        "resources": [{k: v for k, v in row.items() if k != "depth"} for row in resource_tree(run)],
+        "buckets": [{"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)],
+        "documents": documents(run),
+        "outputs": json_value(run.outputs),
+        "brazeForms": [{"title": f.title, "page": f.page, "fields": f.as_json()} for f in braze_forms(run.outputs)],
+        "policy": verdict.as_json() if verdict else None,
+    }
+
+
 def _baseline(args: argparse.Namespace, root: Path) -> tuple[dict[str, Any], str]:
     digest_key()  # both plans digest secrets with the same throw-away key
     extra = ["--no-policy"] if args.no_policy else []
@@ -225,16 +243,7 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         except PackError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_PACK
-    plan = {
-        "stack": args.stack,
-        "ok": verdict is None or not verdict.blocking,
-        "resources": [{k: v for k, v in row.items() if k != "depth"} for row in tree],
-        "buckets": [{"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)],
-        "documents": docs,
-        "outputs": json_value(run.outputs),
-        "brazeForms": [{"title": f.title, "page": f.page, "fields": f.as_json()} for f in braze_forms(run.outputs)],
-        "policy": verdict.as_json() if verdict else None,
-    }
+    plan = plan_document(run, verdict)
     changes, risks = [], []
     if old is not None:
         changes = compare(old, plan)

@@ -1,6 +1,7 @@
 """Two plans of one stack compared the way the engine compares state with the program's goal.
 
-Resources are matched by URN: only in the new plan → `create`, only in the old → `delete`;
+Resources are matched by URN, then by the URNs their aliases give (the engine's lookup order):
+only in the new plan → `create`, only in the old → `delete`;
 in both with equal inputs → `same`, else `update`, or `replace` when a changed input is one the
 provider replaces on (`replacements.REPLACE_ON`). A replacement ripples: a resource whose
 replace-on input comes from a replaced resource (its property dependency) is replaced too,
@@ -94,17 +95,21 @@ def compare(old_plan: dict[str, Any], new_plan: dict[str, Any]) -> list[Change]:
     """Every resource of either plan with its operation, in the new plan's order (deletions last)."""
     old, new = _resources(old_plan), _resources(new_plan)
     changes: dict[str, Change] = {}
+    matched: set[str] = set()
     for urn, res in new.items():
-        if urn not in old:
+        # The URN first, then its aliases, as the engine looks up the old state (`getOldResource`).
+        was = next((u for u in (urn, *res.get("aliases", [])) if u in old and u not in matched), None)
+        if was is None:
             changes[urn] = Change(urn, res["type"], res["name"], "create")
             continue
-        diff = _input_diff(old[urn].get("inputs", {}), res.get("inputs", {}))
+        matched.add(was)
+        diff = _input_diff(old[was].get("inputs", {}), res.get("inputs", {}))
         forcing = sorted(replaces(res["type"], set(diff))) if res.get("custom", True) else []
         op = "replace" if forcing else "update" if diff else "same"
         changes[urn] = Change(urn, res["type"], res["name"], op, diff, forcing)
     _ripple(new, changes)
     for urn, res in old.items():
-        if urn not in new:
+        if urn not in matched:
             changes[urn] = Change(urn, res["type"], res["name"], "delete")
     return list(changes.values())
 

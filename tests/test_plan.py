@@ -12,7 +12,8 @@ from braze_s3_tools import plan
 def test_text_plan_shows_tree_documents_and_braze_form(capsys: pytest.CaptureFixture[str]) -> None:
     assert plan.main(["--stack", "dev", "--no-policy"]) == plan.EXIT_OK
     out = capsys.readouterr().out
-    assert "Resources (20):" in out
+    assert "Resources (21):" in out
+    assert "└─ braze-s3:index:BrazeS3  braze-s3" in out
     assert "└─ braze:s3:CurrentsConnector  currents-main" in out
     assert "└─ aws:s3/bucket:Bucket  braze-bucket  [retainOnDelete]" in out
     assert '"Resource": "arn:aws:s3:::acme-braze-dev/currents-marketing/*"' in out
@@ -32,7 +33,7 @@ def test_json_plan_is_one_document_with_resources_documents_and_forms(capsys: py
     assert plan.main(["--stack", "dev", "--json", "--no-policy"]) == plan.EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is True
-    assert len(data["resources"]) == 20
+    assert len(data["resources"]) == 21
     bucket = next(r for r in data["resources"] if r["type"] == "aws:s3/bucket:Bucket")
     assert (bucket["parent"], bucket["protect"]) == ("braze-bucket", False)
     docs = {d["resource"]: d["document"] for d in data["documents"]}

@@ -8,8 +8,9 @@ from braze_s3_tools.harness import ProgramRun, Secret, Unknown, strip_markers
 from tests.helpers import ACCESS_KEY, BUCKET, POLICY, ROLE, USER, parent_name, statements
 
 EXPECTED_DEV = {
-    # (type, name): parent name ("" for the stack)
-    ("braze:s3:Bucket", "braze-bucket"): "braze-s3-dev",
+    # (type, name): parent name (the stack's own name for the stack)
+    ("braze-s3:index:BrazeS3", "braze-s3"): "braze-s3-dev",
+    ("braze:s3:Bucket", "braze-bucket"): "braze-s3",
     (BUCKET, "braze-bucket"): "braze-bucket",
     ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "braze-bucket-public-access"): "braze-bucket",
     ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "braze-bucket-ownership"): "braze-bucket",
@@ -19,16 +20,16 @@ EXPECTED_DEV = {
     ): "braze-bucket",
     ("aws:s3/bucketPolicy:BucketPolicy", "braze-bucket-tls-only"): "braze-bucket",
     ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "braze-bucket-lifecycle"): "braze-bucket",
-    ("braze:s3:CurrentsConnector", "currents-main"): "braze-s3-dev",
+    ("braze:s3:CurrentsConnector", "currents-main"): "braze-s3",
     (POLICY, "currents-main-policy"): "currents-main",
     (ROLE, "currents-main-role"): "currents-main",
     ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "currents-main-attachment"): "currents-main",
-    ("braze:s3:CurrentsConnector", "currents-marketing"): "braze-s3-dev",
+    ("braze:s3:CurrentsConnector", "currents-marketing"): "braze-s3",
     (POLICY, "currents-marketing-policy"): "currents-marketing",
     (USER, "currents-marketing-user"): "currents-marketing",
     ("aws:iam/userPolicyAttachment:UserPolicyAttachment", "currents-marketing-attachment"): "currents-marketing",
     (ACCESS_KEY, "currents-marketing-key-2026-11"): "currents-marketing",
-    ("braze:s3:DashboardExport", "dashboard-export"): "braze-s3-dev",
+    ("braze:s3:DashboardExport", "dashboard-export"): "braze-s3",
     (POLICY, "dashboard-export-policy"): "dashboard-export",
     (ROLE, "dashboard-export-role"): "dashboard-export",
     ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "dashboard-export-attachment"): "dashboard-export",

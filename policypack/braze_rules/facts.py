@@ -24,7 +24,8 @@ TAG_INTEGRATION = "braze:integration"
 TAG_CONNECTOR = "braze:connector"
 TAG_FOLDER_PATH = "braze:folder-path"
 BRAZE_TAG_PREFIX = "braze:"
-COMPONENT_TYPE_PREFIX = "braze:s3:"
+# The program's components, and the package's top-level component (braze-s3:index:BrazeS3).
+COMPONENT_TYPE_PREFIX = ("braze:s3:", "braze-s3:index:")
 COMPONENT_INTEGRATION = {
     "braze:s3:CurrentsConnector": CURRENTS,
     "braze:s3:DashboardExport": DASHBOARD_EXPORT,
