@@ -137,7 +137,7 @@ def _fake_suffix(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:7]
 
 
-class _CloudMocks(pulumi.runtime.Mocks):
+class CloudMocks(pulumi.runtime.Mocks):
     """Return inputs only in preview (computed values stay unknown, as in a real preview);
     in `up` mode, fill the computed values a real deployment would return."""
 
@@ -187,13 +187,15 @@ class _CloudMocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-class _RecordingMonitor(mocks.MockMonitor):
+class RecordingMonitor(mocks.MockMonitor):
     """Keeps every RegisterResource request and the outputs each resource registers."""
 
-    def __init__(self, cloud: _CloudMocks) -> None:
+    def __init__(self, cloud: CloudMocks, *, stack: str | None = None, project: str | None = None) -> None:
         super().__init__(cloud)
         self.registrations: list[Registration] = []
         self.registered_outputs: dict[str, dict[str, Any]] = {}
+        # Served over gRPC to a provider process, the monitor knows its stack from its caller, not the runtime.
+        self.stack, self.project = stack, project
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """URNs as the engine makes them (`Deployment.generateURN`, pkg/resource/deploy/deployment.go): the
@@ -202,7 +204,8 @@ class _RecordingMonitor(mocks.MockMonitor):
         qualified = parent.split("::")[2] if parent else ""
         if qualified and qualified != STACK_TYPE:
             type_ = f"{qualified}${type_}"
-        return f"urn:pulumi:{settings.get_stack()}::{settings.get_project()}::{type_}::{name}"
+        stack, project = self.stack or settings.get_stack(), self.project or settings.get_project()
+        return f"urn:pulumi:{stack}::{project}::{type_}::{name}"
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # the SDK's mock is untyped
@@ -254,8 +257,8 @@ def run_program(
     """
     config = config or load_stack_config(stack, root, overrides)
     region = config.values.get("aws:region", "us-east-1")
-    cloud = _CloudMocks(preview, region, partition_of(region))
-    monitor = _RecordingMonitor(cloud)
+    cloud = CloudMocks(preview, region, partition_of(region))
+    monitor = RecordingMonitor(cloud)
     # The root stack is a context variable that outlives a run: clear it, or this run's
     # resources would be parented to the previous run's stack.
     settings.ROOT.set(None)

@@ -100,6 +100,8 @@ def to_config(value: Any, path: str = "") -> Any:
         return {_camel(k): to_config(v, _join(path, _camel(k))) for k, v in value.items()}
     if isinstance(value, list):
         return [to_config(v, f"{path}[]") for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the protocol's numbers are doubles: 90.0 is the 90 the caller wrote
     return value
 
 

@@ -6,7 +6,7 @@ description in the package schema."""
 from typing import NotRequired, TypedDict
 
 
-class TransitionArgs(TypedDict):
+class Transition(TypedDict):
     """The keys of braze-s3:currents[i].lifecycle.transitions[i] (docs/config.md)."""
 
     days: int
@@ -16,17 +16,17 @@ class TransitionArgs(TypedDict):
     """Target class; STANDARD_IA and ONEZONE_IA need at least 30 days. One of: STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE."""
 
 
-class ConnectorLifecycleArgs(TypedDict):
+class ConnectorLifecycle(TypedDict):
     """The keys of braze-s3:currents[i].lifecycle (docs/config.md)."""
 
     expiration_days: NotRequired[int]
     """Delete this connector's files this many days after creation."""
 
-    transitions: NotRequired[list[TransitionArgs]]
+    transitions: NotRequired[list[Transition]]
     """Storage-class transitions {days, storageClass}, in increasing order of days, all before expirationDays, as S3 validates them: each class once, along STANDARD_IA → INTELLIGENT_TIERING → ONEZONE_IA → GLACIER_IR → GLACIER → DEEP_ARCHIVE (ONEZONE_IA not to GLACIER_IR), at least 30 days after a move to STANDARD_IA or ONEZONE_IA; at most 1,000 lifecycle rules per bucket."""
 
 
-class BucketLifecycleArgs(TypedDict):
+class BucketLifecycle(TypedDict):
     """The keys of braze-s3:bucket.lifecycle (docs/config.md)."""
 
     abort_incomplete_multipart_upload_days: NotRequired[int]
@@ -39,7 +39,7 @@ class BucketLifecycleArgs(TypedDict):
     """Opt-in: delete every object (dashboard exports and Currents files alike) this many days after creation. API exports have no download link and the bucket is their only copy: set it only on purpose."""
 
 
-class CurrentsConnectorArgs(TypedDict):
+class CurrentsConnector(TypedDict):
     """The keys of braze-s3:currents[i] (docs/config.md)."""
 
     name: str
@@ -66,11 +66,11 @@ class CurrentsConnectorArgs(TypedDict):
     object_scope: NotRequired[str]
     """folder: Put/Get only on <bucket>/<folder>/*. bucket: Braze's published <bucket>/*, for when Braze's credential test writes outside the folder (Braze does not document where it writes). One of: folder, bucket. Default: 'folder'."""
 
-    lifecycle: NotRequired[ConnectorLifecycleArgs]
+    lifecycle: NotRequired[ConnectorLifecycle]
     """Lifecycle of this connector's files (prefix <folder>/; keys below)."""
 
 
-class BucketArgs(TypedDict):
+class Bucket(TypedDict):
     """The keys of braze-s3:bucket (docs/config.md)."""
 
     name: str
@@ -85,7 +85,7 @@ class BucketArgs(TypedDict):
     versioning: NotRequired[bool]
     """S3 versioning. With it, noncurrent versions expire after lifecycle.noncurrentVersionExpirationDays. Default: False."""
 
-    lifecycle: NotRequired[BucketLifecycleArgs]
+    lifecycle: NotRequired[BucketLifecycle]
     """Bucket-wide lifecycle (keys below)."""
 
     mode: NotRequired[str]
@@ -95,7 +95,7 @@ class BucketArgs(TypedDict):
     """A customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>, in the stack's region): the bucket's default encryption becomes SSE-KMS with it and S3 Bucket Keys, and each Braze principal of the bucket is granted kms:GenerateDataKey and kms:Decrypt on it (via S3 only), nothing on other keys. Its key policy must delegate to IAM (AWS's default) or name the principals. Refused with a Currents sse: true, whose AES-256 header would bypass the key. Empty: SSE-S3."""
 
 
-class DashboardExportArgs(TypedDict):
+class DashboardExport(TypedDict):
     """The keys of braze-s3:dashboardExport (docs/config.md)."""
 
     auth: NotRequired[str]
@@ -111,7 +111,7 @@ class DashboardExportArgs(TypedDict):
     """The bucket exports go to: default or a key of braze-s3:buckets — a separate bucket keeps message archiving's e-mail addresses and phone numbers (in key names) away from Currents principals. Default: 'default'."""
 
 
-class AlertsArgs(TypedDict):
+class Alerts(TypedDict):
     """The keys of braze-s3:alerts (docs/config.md)."""
 
     stale_after_hours: int
@@ -133,16 +133,16 @@ class BrazeS3Args(TypedDict):
     iam_path: NotRequired[str]
     """IAM path of every role, user and policy this project creates (starts and ends with /); lets SCPs and audits target them. Default: '/braze/'."""
 
-    bucket: BucketArgs
+    bucket: Bucket
     """The default bucket Braze writes to (its keys: docs/config.md); integrations without bucket use it."""
 
-    buckets: NotRequired[dict[str, BucketArgs]]
+    buckets: NotRequired[dict[str, Bucket]]
     """Further buckets, by key (1–32 lowercase letters, digits and hyphens; not default), each with the keys of bucket; an integration picks one with its bucket key. Empty ({}): the default bucket only."""
 
-    currents: NotRequired[list[CurrentsConnectorArgs]]
+    currents: NotRequired[list[CurrentsConnector]]
     """Currents connectors, each with its own folder and IAM principal (their keys: docs/config.md). Empty: no Currents."""
 
-    dashboard_export: NotRequired[DashboardExportArgs]
+    dashboard_export: NotRequired[DashboardExport]
     """Dashboard data export: CSV exports, engagement reports, API exports (its keys: docs/config.md). Empty ({}): no dashboard export."""
 
     tags: NotRequired[dict[str, str]]
@@ -154,7 +154,7 @@ class BrazeS3Args(TypedDict):
     permissions_boundary: NotRequired[str]
     """ARN of an IAM managed policy set as the permissions boundary of every role and user this project creates (enterprise guard-rails); its own statements must still allow Braze's actions. Empty: none."""
 
-    alerts: NotRequired[AlertsArgs]
+    alerts: NotRequired[Alerts]
     """Opt-in freshness alarms, one per Currents connector (its keys: docs/config.md). Empty ({}): no alarms."""
 
     region: NotRequired[str]

@@ -17,17 +17,19 @@ import sys
 from components.config_schema import BUCKETS_ITEM, KEYS, Key
 
 # Objects with their own keys become TypedDicts, by config path (`buckets.<key>` reuses `bucket`'s).
+# Type names without an `Args` suffix: the SDKs generated from the schema add their own
+# (a schema type `Bucket` is `BucketArgs` in Python and `inputs.BucketArgs` in TypeScript).
 TYPE_NAMES = {
     "": "BrazeS3Args",
-    "bucket": "BucketArgs",
-    "bucket.lifecycle": "BucketLifecycleArgs",
-    "currents[]": "CurrentsConnectorArgs",
-    "currents[].lifecycle": "ConnectorLifecycleArgs",
-    "currents[].lifecycle.transitions[]": "TransitionArgs",
-    "dashboardExport": "DashboardExportArgs",
-    "alerts": "AlertsArgs",
+    "bucket": "Bucket",
+    "bucket.lifecycle": "BucketLifecycle",
+    "currents[]": "CurrentsConnector",
+    "currents[].lifecycle": "ConnectorLifecycle",
+    "currents[].lifecycle.transitions[]": "Transition",
+    "dashboardExport": "DashboardExport",
+    "alerts": "Alerts",
 }
-MAPS = {"buckets": "dict[str, BucketArgs]", "tags": "dict[str, str]"}  # objects whose keys are the user's
+MAPS = {"buckets": "dict[str, Bucket]", "tags": "dict[str, str]"}  # objects whose keys are the user's
 SCALARS = {"string": "str", "enum": "str", "boolean": "bool", "integer": "int", "list<string>": "list[str]"}
 
 

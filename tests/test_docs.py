@@ -54,3 +54,11 @@ def test_readme_commands_exist_in_the_makefile() -> None:
             f"README runs `make {target}`, the Makefile has no such target"
         )
     assert "make plan" in readme and "make test" in readme
+
+
+def test_the_components_typed_args_are_generated_from_the_config_table() -> None:
+    from components import config_types
+
+    assert (PROJECT_ROOT / "components" / "braze_s3_args.py").read_text() == config_types.module_source(), (
+        "run `make docs`"
+    )
