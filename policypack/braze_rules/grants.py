@@ -55,16 +55,11 @@ class Access:
         """The folders (`<folder>/*` patterns) the holder may take this object action in."""
         return {f for k in self.keys.get(action, ()) if (f := folder_of_key_pattern(k))}
 
-    def key_patterns(self, action: str) -> set[str]:
-        return set(self.keys.get(action, ()))
-
 
 @dataclass
 class Holder:
     """A principal or a policy, with the statements it holds and its access per bucket."""
 
-    urn: str
-    label: str
     statements: list[iam.Statement]
     declared: set[str]
     folder_tags: list[str]
@@ -131,12 +126,7 @@ class Grants:
         holder = self._principals.get(principal.res.urn)
         if holder is None:
             policies = principal.policies
-            holder = self._build(
-                principal.res.urn,
-                principal.res.label(),
-                policies,
-                principal.declared | {i for p in policies for i in p.declared},
-            )
+            holder = self._build(policies, principal.declared | {i for p in policies for i in p.declared})
             self._principals[principal.res.urn] = holder
         return holder
 
@@ -146,14 +136,14 @@ class Grants:
             declared = set(policy.declared)
             for urn in policy.principals:
                 declared |= self.model.principals[urn].declared
-            holder = self._policies[id(policy)] = self._build(policy.res.urn, policy.label(), [policy], declared)
+            holder = self._policies[id(policy)] = self._build([policy], declared)
         return holder
 
-    def _build(self, urn: str, label: str, policies: list[PolicyDoc], declared: set[str]) -> Holder:
+    def _build(self, policies: list[PolicyDoc], declared: set[str]) -> Holder:
         statements = [s for p in policies for s in p.statements]
         unreadable = any(not isinstance(p.doc, iam.Document) or p.doc.unknown_parts for p in policies)
         tags = [p.folder_tag for p in policies if p.folder_tag]
-        holder = Holder(urn, label, statements, declared, tags, unreadable)
+        holder = Holder(statements, declared, tags, unreadable)
         for policy in policies:
             for key in policy.bucket_deps:
                 self._touch(holder, self.model.buckets[key], "dependency")

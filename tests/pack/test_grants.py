@@ -221,3 +221,35 @@ def test_a_user_with_a_key_and_brazes_exact_grants_is_brazes_without_tags() -> N
         objects_statement(["s3:PutObject"], f"arn:aws:s3:::{BUCKET}/*"),
     )
     assert build_model(stack_with(no_location).resources).braze_principals() == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:*", "Resource": f"arn:aws:s3:::{BUCKET}-logs/*"},
+    ],
+    ids=["not-action", "s3-star-elsewhere"],
+)
+def test_any_grant_beyond_brazes_actions_means_another_applications_user(extra: dict[str, Any]) -> None:
+    """Every Allow counts, also after a Deny: a Deny first must not end the look at the others."""
+    deny = {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}
+    brazes = [bucket_statement(), objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/*")]
+    user = res(T_USER, "user", {"name": "app"})
+    policy = res("aws:iam/userPolicy:UserPolicy", "inline", {"user": "app", "policy": doc(deny, *brazes, extra)})
+    stack = bucket_stack().add(user, policy, res(T_KEY, "key", {"user": "app"}))
+    assert build_model(stack.resources).braze_principals() == []
+    stack.replace(
+        "inline", res("aws:iam/userPolicy:UserPolicy", "inline", {"user": "app", "policy": doc(deny, *brazes)})
+    )
+    assert [p.res.name for p in build_model(stack.resources).braze_principals()] == ["user"]
+
+
+def test_a_user_whose_policy_is_partly_unknown_until_deployment_is_not_judged_by_fingerprint() -> None:
+    """Braze's statements and one known only after deployment (it could grant anything): not judged."""
+    user = res(T_USER, "user", {"name": "app"})
+    brazes = [bucket_statement(), objects_statement(["s3:PutObject", "s3:GetObject"], f"arn:aws:s3:::{BUCKET}/*")]
+    partly = {"Version": "2012-10-17", "Statement": [*brazes, UNKNOWN]}
+    policy = res("aws:iam/userPolicy:UserPolicy", "inline", {"user": "app", "policy": partly})
+    stack = bucket_stack().add(user, policy, res(T_KEY, "key", {"user": "app"}))
+    assert build_model(stack.resources).braze_principals() == []

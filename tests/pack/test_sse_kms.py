@@ -12,6 +12,7 @@ from tests.pack.builders import (
     BUCKET,
     T_BUCKET,
     T_SSE,
+    UNKNOWN,
     bucket_stack,
     bucket_statement,
     currents_policy_doc,
@@ -129,3 +130,51 @@ def test_customer_keys_in_the_v6_inline_v6_bucketv2_and_aws_native_shapes_fail()
         stack, "c", doc(bucket_statement("l1"), bucket_statement("v1"), bucket_statement("n1"), everywhere)
     )
     assert names(run(sse_kms.RULE, stack)) == ["legacy", "native", "v2"]
+
+
+def _role_and_key(key: Any) -> Any:
+    stack = bucket_stack()
+    role_with_policy(stack, "export", export_policy_doc(), role_props={"name": "export-role"})
+    stack.add(key)
+    stack.replace("data-sse", res(T_SSE, "data-sse", {"bucket": BUCKET, "rules": _kms_rules()}))
+    return stack
+
+
+def _key_policy_naming(principal: Any) -> Any:
+    return doc({"Effect": "Allow", "Principal": principal, "Action": "kms:*", "Resource": "*"})
+
+
+@pytest.mark.parametrize(
+    ("key_type", "policy_property"), [("aws:kms/key:Key", "policy"), ("aws-native:kms:Key", "keyPolicy")]
+)
+@pytest.mark.parametrize(
+    ("principal", "fails"),
+    [
+        ({"AWS": "arn:aws:iam::123456789012:role/export-role"}, False),
+        ({"AWS": "arn:aws:iam::123456789012:role/braze/export-role"}, False),  # a role path
+        ("*", False),
+        ({"AWS": ["arn:aws:iam::123456789012:role/other", "arn:aws:iam::123456789012:role/export-role"]}, False),
+        ({"AWS": "arn:aws:iam::123456789012:role/other"}, True),
+        ({"AWS": "arn:aws:iam::123456789012:root"}, True),  # delegates to IAM, which grants nothing on the key
+    ],
+    ids=["names-role", "names-role-with-path", "everyone", "in-a-list", "other-role", "delegates"],
+)
+def test_the_keys_own_policy_in_each_shape(key_type: str, policy_property: str, principal: Any, fails: bool) -> None:
+    key = res(key_type, "data-key", {"arn": KEY_ARN, policy_property: _key_policy_naming(principal)})
+    assert (names(run(sse_kms.RULE, _role_and_key(key))) == ["data-sse"]) is fails
+
+
+def test_a_key_policy_resource_is_found_by_key_id_too() -> None:
+    key = res("aws:kms/key:Key", "data-key", {"arn": KEY_ARN, "keyId": "1234abcd"})
+    stack = _role_and_key(key)
+    naming = _key_policy_naming({"AWS": "arn:aws:iam::123456789012:role/export-role"})
+    stack.add(res("aws:kms/keyPolicy:KeyPolicy", "kp", {"keyId": "1234abcd", "policy": naming}))
+    assert run(sse_kms.RULE, stack).violations == []  # the KeyPolicy of this key names the role
+    stack.replace("kp", res("aws:kms/keyPolicy:KeyPolicy", "kp", {"keyId": "5678efgh", "policy": naming}))
+    assert names(run(sse_kms.RULE, stack)) == ["data-sse"]  # another key's: the default delegates, IAM grants nothing
+
+
+def test_a_key_policy_known_only_after_deployment_is_a_note() -> None:
+    key = res("aws:kms/key:Key", "data-key", {"arn": KEY_ARN, "policy": UNKNOWN})
+    result = run(sse_kms.RULE, _role_and_key(key))
+    assert result.violations == [] and any("not known until deployment" in n for n in result.notes)
