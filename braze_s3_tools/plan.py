@@ -33,7 +33,7 @@ from braze_s3_tools.plan_against import (
 from braze_s3_tools.plan_buckets import bucket_notes
 from braze_s3_tools.plan_diff import compare
 from braze_s3_tools.plan_risks import risks as find_risks
-from braze_s3_tools.policy_run import PackError, run_pack_over
+from braze_s3_tools.policy_run import PackError, PackProcess, run_pack_over
 from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
 
 EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PACK = 0, 1, 2, 3
@@ -204,7 +204,7 @@ def _baseline(args: argparse.Namespace, root: Path) -> tuple[dict[str, Any], str
     return baseline(args.against, args.stack, root, extra)
 
 
-def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="make plan", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
     parser.add_argument("--json", action="store_true", help="print one JSON document for machines")
@@ -214,6 +214,11 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         "--against", metavar="REF|FILE", help="compare with the plan at a git ref, or a plan saved with --json"
     )
     parser.add_argument("--markdown", action="store_true", help="with --against: a summary for a pull request")
+    return parser
+
+
+def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
 
     try:
@@ -228,21 +233,29 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     except PlanAgainstError as error:
         print(f"error: --against {args.against}: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    run = run_program(args.stack, root=root, config=config)
-    if run.error is not None:
-        if args.json:
-            print(json.dumps({"stack": args.stack, "ok": False, "configErrors": run.error.splitlines()[1:]}, indent=2))
-        print(run.error, file=sys.stderr)
-        return EXIT_CONFIG
-
-    tree, docs = resource_tree(run), documents(run)
-    verdict = None
-    if not args.no_policy and (root / "policypack" / "__main__.py").exists():
-        try:
-            verdict = run_pack_over(run, config, args.policy_config, root / "policypack")
-        except PackError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_PACK
+    use_pack = not args.no_policy and (root / "policypack" / "__main__.py").exists()
+    # The pack's interpreter starts (its imports take most of its time) while the program runs.
+    pack = PackProcess(root / "policypack", config, connect=False) if use_pack else None
+    try:
+        run = run_program(args.stack, root=root, config=config)
+        if run.error is not None:
+            if args.json:
+                print(
+                    json.dumps({"stack": args.stack, "ok": False, "configErrors": run.error.splitlines()[1:]}, indent=2)
+                )
+            print(run.error, file=sys.stderr)
+            return EXIT_CONFIG
+        tree, docs = resource_tree(run), documents(run)
+        verdict = None
+        if pack is not None:
+            try:
+                verdict = run_pack_over(run, config, args.policy_config, root / "policypack", started=pack)
+            except PackError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return EXIT_PACK
+    finally:
+        if pack is not None:
+            pack.close()
     plan = plan_document(run, verdict)
     changes, risks = [], []
     if old is not None:

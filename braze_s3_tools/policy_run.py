@@ -105,8 +105,15 @@ class PackProcess:
     """A running policy pack; use as a context manager."""
 
     def __init__(
-        self, pack_dir: Path = DEFAULT_PACK_DIR, stack: StackConfig | None = None, dry_run: bool = True
+        self,
+        pack_dir: Path = DEFAULT_PACK_DIR,
+        stack: StackConfig | None = None,
+        dry_run: bool = True,
+        *,
+        connect: bool = True,
     ) -> None:
+        """Start the pack; ``connect=False`` returns at once, and `connect()` waits for it later — the
+        plan starts the pack's interpreter while the program runs."""
         self.pack_dir = pack_dir
         env = dict(os.environ)
         if stack is not None:
@@ -124,6 +131,14 @@ class PackProcess:
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.channel: grpc.Channel | None = None
+        if connect:
+            self.connect()
+
+    def connect(self) -> None:
+        """Wait for the pack's port (its imports done) and open the channel."""
+        if self.channel is not None:
+            return
         assert self.process.stdout is not None
         first = self.process.stdout.readline().strip()
         if not first.isdigit():
@@ -145,7 +160,7 @@ class PackProcess:
         self.close()
 
     def close(self) -> None:
-        if getattr(self, "channel", None) is not None:
+        if self.channel is not None:
             self.channel.close()
         processes.stop(self.process)
         for stream in (self.process.stdout, self.process.stderr):
@@ -291,9 +306,11 @@ def run_pack(
     stack: StackConfig | None = None,
     policy_config: dict[str, Any] | None = None,
     pack_dir: Path = DEFAULT_PACK_DIR,
+    started: PackProcess | None = None,
 ) -> Verdict:
     """Every call the engine makes in a preview, in its order; returns what the engine would print."""
-    with PackProcess(pack_dir, stack) as pack:
+    with started or PackProcess(pack_dir, stack) as pack:
+        pack.connect()
         info = pack.info()
         levels = pack.configure(info, policy_config or {})
         diagnostics = pack.analyze_as_engine(resources)
@@ -312,9 +329,13 @@ def pack_version(pack_dir: Path) -> str | None:
 
 
 def run_pack_over(
-    run: ProgramRun, stack: StackConfig, config_file: Path | None, pack_dir: Path = DEFAULT_PACK_DIR
+    run: ProgramRun,
+    stack: StackConfig,
+    config_file: Path | None,
+    pack_dir: Path = DEFAULT_PACK_DIR,
+    started: PackProcess | None = None,
 ) -> Verdict:
-    return run_pack(run.resources, stack, load_policy_config(config_file), pack_dir)
+    return run_pack(run.resources, stack, load_policy_config(config_file), pack_dir, started)
 
 
 def analyzer_levels(pack_dir: Path = DEFAULT_PACK_DIR) -> dict[str, str]:

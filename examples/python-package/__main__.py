@@ -12,7 +12,9 @@ braze = braze_s3.BrazeS3(
     "braze",
     braze_account_id="716373062512",
     bucket={"name": "acme-braze-data-prod", "protect": True},
-    currents=[{"name": "main", "folder_path": "currents", "auth": "role", "external_ids": ["<external id from Braze>"]}],
+    currents=[
+        {"name": "main", "folder_path": "currents", "auth": "role", "external_ids": ["<external id from Braze>"]}
+    ],
 )
 
 pulumi.export("currents", braze.currents)

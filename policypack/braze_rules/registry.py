@@ -17,7 +17,7 @@ from braze_rules import facts
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel
 from braze_rules.model_builder import build_model
-from braze_rules.resources import Res, from_policy_resource, from_policy_resources
+from braze_rules.resources import Res, from_policy_resource, from_policy_resources, raw_props
 from braze_rules.rule import Rule
 from braze_rules.rules import (
     bucket_control,
@@ -77,27 +77,54 @@ def account_ids(config: Any) -> tuple[str, ...]:
     return tuple(str(i) for i in ids if isinstance(i, (str, int)))
 
 
-# The SDK hands each stack policy its own copy of the same stack. The model is
-# built once per distinct stack content and shared: the key is the repr of the cleaned
-# resources (properties and links), so equal keys mean equal stacks.
+# The SDK hands each stack policy its own copy of the same stack (pulumi-policy's `AnalyzeStack`
+# deserialises the request once per policy). The model is built once per distinct stack content
+# and shared. The key is the repr of what the engine sent — each resource's raw deserialised
+# properties (unknowns as the engine's sentinels) and links — read without cleaning or copying,
+# so a rule that finds its model pays one pass over the values, not a rebuild. Equal keys mean
+# equal stacks. If the SDK ever hands every policy the same objects, the identity check finds
+# the model without even that pass.
 _MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
 _MODELS_KEPT = 4
+_LAST: list[Any] = [None, None, None]  # the last resources list seen, its config's ids, and its model
+
+
+def _content_key(resources: list[Any], ids: tuple[str, ...]) -> str:
+    return repr(
+        (
+            ids,
+            [
+                (
+                    r.urn,
+                    r.resource_type,
+                    raw_props(r.props),
+                    getattr(getattr(r, "parent", None), "urn", None)
+                    or getattr(getattr(r, "opts", None), "parent", None),
+                    [d.urn for d in getattr(r, "dependencies", None) or []],
+                    {k: [d.urn for d in v] for k, v in (getattr(r, "property_dependencies", None) or {}).items()},
+                    bool(getattr(getattr(r, "opts", None), "protect", False)),
+                )
+                for r in resources
+            ],
+        )
+    )
 
 
 def model_for(resources: list[Any], config: Any) -> BrazeModel:
     """The Braze model of the engine's resources, shared by every rule of one analysis."""
     ids = account_ids(config)
-    views = from_policy_resources(resources)
-    key = repr(
-        (ids, [(r.urn, r.type, r.props, r.parent, r.dependencies, r.property_dependencies, r.protect) for r in views])
-    )
-    model = _MODELS.get(key)
-    if model is None:
-        model = build_model(views, ids)
-        _MODELS[key] = model
+    if _LAST[0] is resources and _LAST[1] == ids:
+        model: BrazeModel = _LAST[2]
+        return model
+    key = _content_key(resources, ids)
+    cached = _MODELS.get(key)
+    if cached is None:
+        cached = build_model(from_policy_resources(resources), ids)
+        _MODELS[key] = cached
         while len(_MODELS) > _MODELS_KEPT:
             _MODELS.popitem(last=False)
-    return model
+    _LAST[:] = [resources, ids, cached]
+    return cached
 
 
 def _guarded(rule: Rule, run: Any) -> RuleResult:
