@@ -34,6 +34,8 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
+from braze_s3_tools.bench_peer import cfn_template, checkov
+from braze_s3_tools.bench_report import render
 from braze_s3_tools.harness import Registration, run_program
 from braze_s3_tools.policy_run import PackProcess, to_analyzer_resource
 from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
@@ -246,6 +248,38 @@ def pack_bench(sizes: list[int], runs: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _process_seconds(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False)  # noqa: S603 - our tools and the peer
+    return time.perf_counter() - started
+
+
+def peer_bench(runs: int) -> dict[str, Any] | None:
+    """The dev plan (with the pack) and checkov on an equivalent CloudFormation template, whole processes,
+    alternating run by run so both see the same machine state; None when checkov cannot be installed."""
+    executable = checkov()
+    if executable is None:
+        return None
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "dev.template.json"
+        template.write_text(json.dumps(cfn_template(run_program("dev")), indent=2))
+        plan_command = [python, "-m", "braze_s3_tools.plan", "--stack", "dev"]
+        peer_command = [str(executable), "--quiet", "--compact", "-f", str(template)]
+        plans: list[float] = []
+        peers: list[float] = []
+        for _ in range(runs):
+            plans.append(_process_seconds(plan_command, PROJECT_ROOT))
+            peers.append(_process_seconds(peer_command, Path(tmp)))
+    version = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    return {
+        "version": version,
+        "plan": spread(plans),
+        "checkov": spread(peers),
+        "ratio": statistics.median(plans) / statistics.median(peers),
+    }
+
+
 def versions() -> dict[str, str]:
     names = ("pulumi", "pulumi-aws", "pulumi-policy", "grpcio", "protobuf", "moto", "hypothesis")
     return {name: metadata.version(name) for name in names}
@@ -263,79 +297,6 @@ def machine() -> str:
     return (
         f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
     )
-
-
-def render(results: dict[str, Any]) -> str:
-    plan, floor, plan_no_pack = results["plan"], results["import_floor"], results["plan_no_pack"]
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Written by `make bench` on {results['date']} — {results['machine']}.",
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()) + ".",
-        f"Wall-clock medians of {results['runs']} runs each (whole processes where it says so). Rerun: `make bench`",
-        "(the adversarial suites at full counts run in the same target; `python -m braze_s3_tools.bench --quick` for a short run).",
-        "",
-        "## Offline plan of the dev stack (whole process)",
-        "",
-        "| what | command | median |",
-        "|---|---|---|",
-        f"| import floor | `python -c 'import pulumi, pulumi_aws.s3, pulumi_aws.iam'` | {floor:.2f} s |",
-        f"| plan without the pack | `python -m braze_s3_tools.plan --stack dev --no-policy` | {plan_no_pack:.2f} s |",
-        f"| plan with the pack (gRPC subprocess) | `python -m braze_s3_tools.plan --stack dev` | {plan:.2f} s |",
-        f"| plan against a git ref, both sides with the pack | `python -m braze_s3_tools.plan --stack dev --against HEAD` | {results['plan_against']:.2f} s |",
-        "",
-        f"`--against` costs {results['plan_against'] - plan:.2f} s over the plan: a git worktree of the ref and a second plan process",
-        "(the baseline's own code), then a comparison linear in the resources.",
-        "",
-        f"The imports are {100 * floor / plan_no_pack:.0f} % of the plan without the pack; the program's own work (config, components,",
-        f"mock registrations, rendering) is the remaining {plan_no_pack - floor:.2f} s. Starting the pack's interpreter and running it adds {plan - plan_no_pack:.2f} s.",
-        "",
-        "## Scale: Currents connectors on one bucket (program under the mock engine, in process)",
-        "",
-        "| connectors | resources registered | median | per resource |",
-        "|---|---|---|---|",
-    ]
-    for row in results["scale"]:
-        lines.append(
-            f"| {row['connectors']} | {row['resources']} | {row['seconds']:.3f} s | {row['ms_per_resource']:.2f} ms |"
-        )
-    by_count = {row["connectors"]: row for row in results["scale"]}
-    ratio = by_count[300]["ms_per_resource"] / by_count[10]["ms_per_resource"]
-    lines += [
-        "",
-        f"Time per resource, 300 connectors vs 10: **{ratio:.2f}×** (goal ≤ 1.3×). The config checks are linear (each",
-        "folder is looked up with its ancestors). What grew before was CPython's cyclic garbage collector rescanning the",
-        "SDK's live Outputs and futures: the program raises the generation-0 threshold to 10,000 (`components/program.py`),",
-        "as the pack does (`policypack/braze_rules/policies.py`).",
-        "",
-        "## The policy pack over gRPC: `AnalyzeStack`",
-        "",
-        "A realistic organisation stack: this program's connectors (about half) and unrelated buckets, roles and policies.",
-        "The floor is a one-rule pack whose only stack rule reads every property of every resource once through the SDK.",
-        "",
-        "A second reference is a pack of twelve stack policies that do nothing: what the Python policy SDK itself costs",
-        "for twelve policies, because it deserialises and proxies the whole stack once *per policy*.",
-        "",
-        "| resources | this pack (12 rules) | floor (1 rule reading everything) | 12 no-op rules | this pack / floor | 12 no-op / floor |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in results["pack"]:
-        lines.append(
-            f"| {row['resources']} | {row['pack_seconds']:.2f} s | {row['floor_seconds']:.2f} s | {row['noop_seconds']:.2f} s "
-            f"| **{row['ratio']:.1f}×** | {row['noop_ratio']:.1f}× |"
-        )
-    lines += [
-        "",
-        "The goal (twelve rules ≤ 2× the one-rule floor) is **not met**, and cannot be with twelve policies on this SDK:",
-        "twelve policies that do nothing already cost the multiple in the last column, all of it the SDK's per-policy",
-        "deserialisation. Above that, this pack's own work (reading the stack without the raising proxy, building the Braze",
-        "model once per stack and sharing it between the twelve rules, and the rules) is the difference between the second",
-        "and fourth columns (it also tunes the garbage collector, which the reference packs do not). Ways to the goal, not taken: deserialise once per request inside the SDK (an upstream change,",
-        "or a patch of the SDK's internals in an org-wide pack, which a new SDK version could break for every stack), or",
-        "fewer policies (the twelve names are the pack's public interface).",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             [python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--against", "HEAD"], runs
         ),
         "scale": scale(runs),
-        "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if not args.quick else 1),
+        "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if args.quick else 5),
+        "peer": peer_bench(max(runs, 5)),
     }
     text = render(results)
     args.output.write_text(text)

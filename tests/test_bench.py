@@ -1,0 +1,37 @@
+"""The bench's references are what they claim: the floor reads every value, the peer's template is the dev stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from braze_s3_tools import bench
+from braze_s3_tools.bench_peer import cfn_template
+from braze_s3_tools.harness import run_program
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+def test_the_floor_reads_every_value_even_past_an_unknown() -> None:
+    namespace: dict[str, Any] = {}
+    exec(bench.FLOOR_PACK.split("PolicyPack(")[0], namespace)  # noqa: S102 - the bench's own reference pack
+    props = {"a": UNKNOWN, "b": {"c": "x", "d": UNKNOWN, "e": ["y", UNKNOWN, "z"]}, "f": "w"}
+    # a, c, d, y, unknown, z, f: seven leaves, unknowns included, none skipped.
+    assert namespace["read"](unknown_checking_proxy(deserialize_properties(props))) == 7
+
+
+def test_the_noop_pack_has_as_many_stack_policies_as_the_pack() -> None:
+    source = bench.noop_pack(bench.stack_policy_count())
+    assert f"range({bench.stack_policy_count()})" in source and "gc.set_threshold(10_000" in source
+
+
+def test_the_peer_template_holds_the_dev_stacks_resources() -> None:
+    template = cfn_template(run_program("dev"))
+    types = sorted(r["Type"] for r in template["Resources"].values())
+    assert types.count("AWS::IAM::Role") == 2 and types.count("AWS::IAM::ManagedPolicy") == 3
+    assert "AWS::IAM::AccessKey" in types and "AWS::S3::BucketPolicy" in types
+    bucket = template["Resources"]["Bucket"]["Properties"]
+    assert bucket["BucketName"] == "acme-braze-dev"
+    assert bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
