@@ -3,7 +3,8 @@
     python .ci/lowest_requirements.py requirements-dev.txt > constraints.txt
 
 Follows `-r` includes. A requirement without a `>=`/`==`/`~=` floor is an error: every
-dependency of this project declares the oldest version it is tested with.
+dependency of this project declares the oldest version it is tested with. A package named in
+several files is pinned to the highest of its floors: the lowest version all of them allow.
 """
 
 from __future__ import annotations
@@ -34,7 +35,22 @@ def floors(path: Path, seen: set[Path]) -> list[str]:
     return pins
 
 
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def lowest(pins: list[str]) -> list[str]:
+    """One pin per package (names compared as pip does), at its highest floor."""
+    chosen: dict[str, tuple[str, str]] = {}
+    for pin in pins:
+        name, version = pin.split("==", 1)
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key not in chosen or _version_key(version) > _version_key(chosen[key][1]):
+            chosen[key] = (name, version)
+    return [f"{name}=={version}" for name, version in chosen.values()]
+
+
 if __name__ == "__main__":
     seen: set[Path] = set()
     pins = [pin for arg in sys.argv[1:] for pin in floors(Path(arg).resolve(), seen)]
-    print("\n".join(dict.fromkeys(pins)))
+    print("\n".join(lowest(pins)))
