@@ -258,7 +258,7 @@ def run_program(
     config = config or load_stack_config(stack, root, overrides)
     region = config.values.get("aws:region", "us-east-1")
     cloud = CloudMocks(preview, region, partition_of(region))
-    monitor = RecordingMonitor(cloud)
+    monitor = RecordingMonitor(cloud, stack=config.stack, project=config.project)
     # The root stack is a context variable that outlives a run: clear it, or this run's
     # resources would be parented to the previous run's stack.
     settings.ROOT.set(None)
