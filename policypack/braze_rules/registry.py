@@ -10,14 +10,16 @@ config is per policy.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel
 from braze_rules.model_builder import build_model
-from braze_rules.resources import Res, from_policy_resource, from_policy_resources, raw_props
+from braze_rules.resources import Res, clean, from_policy_resource, from_policy_resources, raw_list, raw_props
 from braze_rules.rule import Rule
 from braze_rules.rules import (
     bucket_control,
@@ -79,43 +81,57 @@ def account_ids(config: Any) -> tuple[str, ...]:
 
 # The SDK hands each stack policy its own copy of the same stack (pulumi-policy's `AnalyzeStack`
 # deserialises the request once per policy). The model is built once per distinct stack content
-# and shared. The key is the repr of what the engine sent — each resource's raw deserialised
-# properties (unknowns as the engine's sentinels) and links — read without cleaning or copying,
-# so a rule that finds its model pays one pass over the values, not a rebuild. Equal keys mean
-# equal stacks. If the SDK ever hands every policy the same objects, the identity check finds
+# and shared. The key is the JSON of what the engine sent — each resource's raw deserialised
+# properties (unknowns as the engine's sentinels, the SDK's nested proxies read through their
+# targets) and links — so a rule that finds its model pays one fast pass over the values, not a
+# rebuild. Equal keys mean equal stacks. If the SDK ever hands every policy the same objects, the identity check finds
 # the model without even that pass.
 _MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
 _MODELS_KEPT = 4
 _LAST: list[Any] = [None, None, None]  # the last resources list seen, its config's ids, and its model
 
 
+def _unproxied(value: Any) -> Any:
+    """For `json.dumps`: the SDK nests its read-only proxies inside the deserialised values; their targets."""
+    if isinstance(value, Mapping):
+        return raw_props(value)
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return raw_list(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
 def _content_key(resources: list[Any], ids: tuple[str, ...]) -> str:
-    return repr(
+    """One pass over the engine's values (JSON encoding runs in C; only the SDK's proxies call back)."""
+    rows = [
         (
-            ids,
-            [
-                (
-                    r.urn,
-                    r.resource_type,
-                    raw_props(r.props),
-                    getattr(getattr(r, "parent", None), "urn", None)
-                    or getattr(getattr(r, "opts", None), "parent", None),
-                    [d.urn for d in getattr(r, "dependencies", None) or []],
-                    {k: [d.urn for d in v] for k, v in (getattr(r, "property_dependencies", None) or {}).items()},
-                    bool(getattr(getattr(r, "opts", None), "protect", False)),
-                )
-                for r in resources
-            ],
+            r.urn,
+            r.resource_type,
+            raw_props(r.props),
+            getattr(getattr(r, "parent", None), "urn", None) or getattr(getattr(r, "opts", None), "parent", None),
+            [d.urn for d in getattr(r, "dependencies", None) or []],
+            {k: [d.urn for d in v] for k, v in (getattr(r, "property_dependencies", None) or {}).items()},
+            bool(getattr(getattr(r, "opts", None), "protect", False)),
         )
-    )
+        for r in resources
+    ]
+    try:
+        return json.dumps([ids, rows], default=_unproxied)
+    except (TypeError, ValueError):  # a value JSON cannot hold: the slower exact form
+        return repr([ids, [(*row[:2], clean(row[2]), *row[3:]) for row in rows]])
 
 
-def model_for(resources: list[Any], config: Any) -> BrazeModel:
-    """The Braze model of the engine's resources, shared by every rule of one analysis."""
+def model_for(resources: list[Any], config: Any, request: object | None = None) -> BrazeModel:
+    """The Braze model of the engine's resources, shared by every rule of one analysis.
+
+    ``request`` is an object the SDK creates once per `AnalyzeStack` call and shows every policy
+    of that call (see `policies.request_of`): the same one means the same stack, so the content key
+    is not even computed. The last one is held, so its identity cannot be reused by a later call.
+    """
     ids = account_ids(config)
-    if _LAST[0] is resources and _LAST[1] == ids:
-        model: BrazeModel = _LAST[2]
-        return model
+    for seen in (resources, request):
+        if seen is not None and _LAST[0] is seen and _LAST[1] == ids:
+            model: BrazeModel = _LAST[2]
+            return model
     key = _content_key(resources, ids)
     cached = _MODELS.get(key)
     if cached is None:
@@ -123,7 +139,7 @@ def model_for(resources: list[Any], config: Any) -> BrazeModel:
         _MODELS[key] = cached
         while len(_MODELS) > _MODELS_KEPT:
             _MODELS.popitem(last=False)
-    _LAST[:] = [resources, ids, cached]
+    _LAST[:] = [request if request is not None else resources, ids, cached]
     return cached
 
 
@@ -138,9 +154,9 @@ def _guarded(rule: Rule, run: Any) -> RuleResult:
         )
 
 
-def evaluate(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
+def evaluate(rule: Rule, resources: list[Any], config: Any, request: object | None = None) -> RuleResult:
     """Run one rule over engine resources (the whole stack)."""
-    return _guarded(rule, lambda: rule.check(model_for(resources, config)))
+    return _guarded(rule, lambda: rule.check(model_for(resources, config, request)))
 
 
 def _alone(rule: Rule, res: Res, ids: tuple[str, ...]) -> RuleResult:
@@ -156,12 +172,12 @@ def evaluate_resource(rule: Rule, resource: Any, config: Any) -> RuleResult:
     return _guarded(rule, lambda: _alone(rule, from_policy_resource(resource), account_ids(config)))
 
 
-def evaluate_linked(rule: Rule, resources: list[Any], config: Any) -> RuleResult:
+def evaluate_linked(rule: Rule, resources: list[Any], config: Any, request: object | None = None) -> RuleResult:
     """The stack run of a per-resource rule, less what the per-resource run already reported
     (the same resource, or the same note): each finding is reported once."""
 
     def run() -> RuleResult:
-        model = model_for(resources, config)
+        model = model_for(resources, config, request)
         full = rule.check(model)
         ids = account_ids(config)
         alone: dict[str, RuleResult] = {}

@@ -63,11 +63,11 @@ def clean(value: Any) -> Any:
     if isinstance(value, Mapping):  # the SDK's dict proxy, nested: read its target, never through it
         return clean(raw_props(value))
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # the SDK's list proxy
-        return clean(_raw_list(value))
+        return clean(raw_list(value))
     return value
 
 
-def _raw_list(proxy: Sequence[Any]) -> list[Any]:
+def raw_list(proxy: Sequence[Any]) -> list[Any]:
     try:
         target = proxy["__target"]  # type: ignore[call-overload]
     except Exception:  # noqa: BLE001 - not the SDK's proxy: read item by item below

@@ -90,3 +90,38 @@ def test_a_missing_public_access_block_is_left_to_the_stack_run() -> None:
     assert evaluate_resource(not_public.RULE, bucket, CONFIG).violations == []
     linked = evaluate_linked(not_public.RULE, resources, CONFIG)
     assert [v.urn.rsplit("::", 1)[-1] for v in linked.violations if v.urn] == ["data"]
+
+
+def test_the_model_is_built_once_for_every_policys_copy_of_the_same_stack() -> None:
+    """pulumi-policy deserialises the stack anew for each policy (nested read-only proxies included):
+    equal content must find the one model, different content must not."""
+    from braze_rules import registry
+
+    first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG)
+    again = registry.model_for(as_policy_resources(good_stack().resources), CONFIG)
+    assert again is first
+    changed = good_stack()
+    changed.replace("data", res("aws:s3/bucket:Bucket", "data", {"bucket": "acme-braze", "objectLockEnabled": True}))
+    assert registry.model_for(as_policy_resources(changed.resources), CONFIG) is not first
+
+
+def test_the_sdks_per_call_response_is_found_in_report_violation_and_shares_the_model() -> None:
+    """pulumi-policy's report_violation closes over the call's AnalyzeResponse: the policies of one
+    AnalyzeStack share it, so the model is found by identity; another call's response compares content."""
+    from braze_rules import registry
+    from braze_rules.policies import request_of
+    from pulumi.runtime.proto import analyzer_pb2
+
+    response = analyzer_pb2.AnalyzeResponse()
+
+    def report_violation(message: str, urn: str | None = None) -> None:
+        response.diagnostics.append(analyzer_pb2.AnalyzeDiagnostic(message=message, urn=urn or ""))
+
+    assert request_of(report_violation) is response
+    assert request_of(lambda message, urn=None: None) is None
+    first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response)
+    assert registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response) is first
+    other = registry.model_for(
+        as_policy_resources(_locked_tagged_stack().resources), CONFIG, analyzer_pb2.AnalyzeResponse()
+    )
+    assert other is not first
