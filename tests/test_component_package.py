@@ -184,6 +184,22 @@ def test_every_output_is_typed_and_described(schema: dict[str, Any]) -> None:
     assert {"roleArn", "folderPath", "accessKeys", "bucketName", "externalIds"} <= set(integration)
 
 
+def _construct(name: str, args: dict[str, Any], monitor: str) -> Any:
+    """A preview's Construct of the component in stack dev, as the engine sends it."""
+    inputs = struct_pb2.Struct()
+    inputs.update(args)
+    return provider_pb2.ConstructRequest(
+        project="braze-s3",
+        stack="dev",
+        config={"aws:region": "eu-west-1"},
+        dryRun=True,
+        monitorEndpoint=monitor,
+        type=COMPONENT_TYPE,
+        name=name,
+        inputs=inputs,
+    )
+
+
 def _as_args(config: dict[str, Any]) -> dict[str, Any]:
     """The dev stack's config as another program passes it to the component: its own values, spelt as the schema
     spells them (camelCase, like the config), and not the Pulumi.yaml defaults ({} there means "none")."""
@@ -200,19 +216,7 @@ def test_construct_registers_what_the_stack_program_registers(
         for key, value in config.values.items()
         if key.startswith("braze-s3:")
     }
-    struct = struct_pb2.Struct()
-    struct.update(_as_args(inputs))
-    request = provider_pb2.ConstructRequest(
-        project="braze-s3",
-        stack="dev",
-        config={"aws:region": "eu-west-1"},
-        dryRun=True,
-        monitorEndpoint=engine[0],
-        type=COMPONENT_TYPE,
-        name="braze-s3",
-        inputs=struct,
-    )
-    response = provider.Construct(request)
+    response = provider.Construct(_construct("braze-s3", _as_args(inputs), engine[0]))
     assert response.urn == "urn:pulumi:dev::braze-s3::braze-s3:index:BrazeS3::braze-s3"
     outputs = from_wire(json_format.MessageToDict(response.state))
     # At preview the maps that hold ARNs are unknown as a whole; the bucket name is known.
@@ -226,18 +230,8 @@ def test_construct_registers_what_the_stack_program_registers(
 def test_a_bad_argument_names_the_argument_the_value_and_the_fix(
     provider: Any, engine: tuple[str, _Engine, RecordingMonitor]
 ) -> None:
-    struct = struct_pb2.Struct()
-    struct.update({"bucket": {"name": "Acme.Braze"}, "dashboardExport": {"auth": "role", "externalIds": ["abc"]}})
-    request = provider_pb2.ConstructRequest(
-        project="braze-s3",
-        stack="dev",
-        config={"aws:region": "eu-west-1"},
-        dryRun=True,
-        monitorEndpoint=engine[0],
-        type=COMPONENT_TYPE,
-        name="bad",
-        inputs=struct,
-    )
+    args = {"bucket": {"name": "Acme.Braze"}, "dashboardExport": {"auth": "role", "externalIds": ["abc"]}}
+    request = _construct("bad", args, engine[0])
     before = len(engine[2].registrations)
     with pytest.raises(grpc.RpcError) as raised:
         provider.Construct(request)
