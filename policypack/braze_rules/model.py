@@ -54,18 +54,36 @@ class BucketInfo:
 
 @dataclass
 class PolicyDoc:
-    """One IAM identity-policy document and what it applies to."""
+    """One IAM identity-policy document and what it applies to.
+
+    The document is parsed on first use: a stack's unrelated policies (most of an organisation's)
+    are never read beyond what links them.
+    """
 
     res: Res
     where: str  # the property that holds it, e.g. "policy" or "inlinePolicies[0].policy"
-    doc: iam.Document | Any | None  # Document, UNKNOWN, or None when malformed
-    malformed: str | None = None
+    raw: Any  # as the engine sent it: JSON string, object, UNKNOWN; None for a policy outside the stack
     principals: set[str] = field(default_factory=set)  # URNs
     bucket_deps: set[str] = field(default_factory=set)  # bucket URNs the document is built from
     reasons: list[str] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)  # integrations from tags or components
     folder_tag: str | None = None
     external_arn: str | None = None  # an attached policy that is not in this stack
+    _parsed: tuple[Any, str | None] | None = field(default=None, repr=False)
+
+    def _parse(self) -> tuple[Any, str | None]:
+        if self._parsed is None:
+            self._parsed = parse_document_value(self.raw) if self.raw is not None else (None, None)
+        return self._parsed
+
+    @property
+    def doc(self) -> iam.Document | Any | None:
+        """The Document, UNKNOWN, or None (malformed, or not in this stack)."""
+        return self._parse()[0]
+
+    @property
+    def malformed(self) -> str | None:
+        return self._parse()[1]
 
     @property
     def braze(self) -> bool:
@@ -83,14 +101,27 @@ class PolicyDoc:
 class PrincipalInfo:
     res: Res
     kind: str  # "role" | "user" | "group" (a group only lends its policies to its members)
-    trust: iam.Document | Any | None = None
-    trust_malformed: str | None = None
+    raw_trust: Any = None  # a role's trust policy as the engine sent it; parsed on first use
     policies: list[PolicyDoc] = field(default_factory=list)
     access_keys: list[Res] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)
     trusted_braze_accounts: list[str] = field(default_factory=list)
     members: set[str] = field(default_factory=set)  # a group's users (URNs)
+    _parsed_trust: tuple[Any, str | None] | None = field(default=None, repr=False)
+
+    def _trust(self) -> tuple[Any, str | None]:
+        if self._parsed_trust is None:
+            self._parsed_trust = parse_document_value(self.raw_trust) if self.raw_trust is not None else (None, None)
+        return self._parsed_trust
+
+    @property
+    def trust(self) -> iam.Document | Any | None:
+        return self._trust()[0]
+
+    @property
+    def trust_malformed(self) -> str | None:
+        return self._trust()[1]
 
     @property
     def braze(self) -> bool:

@@ -17,7 +17,6 @@ from braze_rules.model import (
     BucketInfo,
     PolicyDoc,
     PrincipalInfo,
-    parse_document_value,
 )
 from braze_rules.resources import UNKNOWN, Res, tags_of
 from braze_rules.shapes import (
@@ -141,8 +140,12 @@ class _Builder:
 
     def named_outside_buckets(self) -> None:
         """Buckets a policy names literally that the stack does not manage (an existing bucket a
-        stack only references): known by name, so grants on them count like grants on a stack's."""
-        for policy in self.model.policies:
+        stack only references): known by name, so grants on them count like grants on a stack's.
+
+        Only policies that are or may become Braze's are read: tagged ones, and those of principals
+        that are Braze's, carry one, or hold an access key (the fingerprint). The rest of an
+        organisation's policies are never parsed."""
+        for policy in self._candidate_policies():
             for statement in policy.statements:
                 if not statement.allow or not isinstance(statement.resources, list):
                     continue
@@ -153,16 +156,22 @@ class _Builder:
                         self._outside_bucket(name)
         self.model.reset_names()
 
+    def _candidate_policies(self) -> list[PolicyDoc]:
+        found = {id(p): p for p in self.model.policies if p.braze}
+        for principal in self.model.principals.values():
+            if principal.braze or principal.access_keys or any(p.braze for p in principal.policies):
+                found.update({id(p): p for p in principal.policies})
+        return list(found.values())
+
     def principals(self) -> None:
         for res in self.by_urn.values():
             if res.type in ROLES:
-                info = PrincipalInfo(res, "role")
                 raw_trust = res.props.get("assumeRolePolicy", res.props.get("assumeRolePolicyDocument"))
-                info.trust, info.trust_malformed = parse_document_value(raw_trust)
-                if isinstance(info.trust, iam.Document):
-                    for statement in info.trust.statements:
-                        accounts, _ = iam.principal_accounts(statement.principal)
-                        info.trusted_braze_accounts += [a for a in accounts if a in self.model.account_ids]
+                info = PrincipalInfo(res, "role", raw_trust)
+                # A trust written as JSON that names no Braze account cannot trust one: not parsed
+                # (programs write digits as digits; the rules parse it if the role is Braze's otherwise).
+                if not isinstance(raw_trust, str) or any(a in raw_trust for a in self.model.account_ids):
+                    self._read_trust(info)
                 self.mark(info.reasons, info.declared, res)
                 if info.trusted_braze_accounts:
                     info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
@@ -177,6 +186,12 @@ class _Builder:
                 name = _name_of(res, "name", "groupName")
                 if isinstance(name, str):
                     self.group_by_name[name] = info
+
+    def _read_trust(self, info: PrincipalInfo) -> None:
+        if isinstance(info.trust, iam.Document):
+            for statement in info.trust.statements:
+                accounts, _ = iam.principal_accounts(statement.principal)
+                info.trusted_braze_accounts += [a for a in accounts if a in self.model.account_ids]
 
     def _register(self, info: PrincipalInfo, name: Any, by_name: dict[str, PrincipalInfo]) -> None:
         self.model.principals[info.res.urn] = info
@@ -230,8 +245,7 @@ class _Builder:
     def policies(self) -> None:
         for res in self.by_urn.values():
             for where, raw, principals in self._documents_of(res):
-                doc, malformed = parse_document_value(raw)
-                policy = PolicyDoc(res, where, doc, malformed, set(principals))
+                policy = PolicyDoc(res, where, raw, set(principals))
                 prop = where.split("[", 1)[0].split(".", 1)[0]
                 policy.bucket_deps = {u for u in res.deps_of(prop) if u in self.model.buckets}
                 self.mark(policy.reasons, policy.declared, res)
@@ -252,7 +266,7 @@ class _Builder:
             if arn in self.managed_by_arn:
                 self.managed_by_arn[arn].principals |= principals
             elif not any(u in self.managed_by_urn for u in policy_urns):
-                self.model.policies.append(PolicyDoc(via, "policyArn", None, None, set(principals), external_arn=arn))
+                self.model.policies.append(PolicyDoc(via, "policyArn", None, set(principals), external_arn=arn))
 
     def attachments(self) -> None:
         """Managed policies to principals, in every attachment form; then group policies to members."""
