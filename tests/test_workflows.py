@@ -146,3 +146,11 @@ def test_the_offline_plan_compares_with_the_base_commit_and_comments_once_per_st
     assert "head.repo.full_name == github.repository" in comment["if"] and comment["continue-on-error"] is True
     assert "braze-s3-plan:${STACK}" in comment["run"]
     assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+
+
+def test_example_stacks_are_planned_offline_but_never_previewed_against_the_cloud() -> None:
+    jobs = load(PROJECT_ROOT / ".github" / "workflows" / "pull-request.yml")["jobs"]
+    assert "outputs.stacks" in str(jobs["offline-plan"]["strategy"]["matrix"]["stack"])
+    assert "outputs.deployed" in str(jobs["preview"]["strategy"]["matrix"]["stack"])
+    assert (PROJECT_ROOT / "Pulumi.existing.yaml").read_text().startswith("# example")
+    assert not (PROJECT_ROOT / "Pulumi.prod.yaml").read_text().startswith("# example")
