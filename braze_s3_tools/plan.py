@@ -24,6 +24,7 @@ from braze_s3_tools.braze_form import braze_forms
 from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
 from braze_s3_tools.plan_against import (
     DIGEST_KEY_ENV,
+    BaselineTooOld,
     PlanAgainstError,
     baseline,
     digest_key,
@@ -198,7 +199,6 @@ def plan_document(run: ProgramRun, verdict: Any = None) -> dict[str, Any]:
 
 
 def _baseline(args: argparse.Namespace, root: Path) -> tuple[dict[str, Any], str]:
-    digest_key()  # both plans digest secrets with the same throw-away key
     extra = ["--no-policy"] if args.no_policy else []
     extra += ["--policy-config", str(args.policy_config.resolve())] if args.policy_config else []
     return baseline(args.against, args.stack, root, extra)
@@ -217,10 +217,43 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def _baseline_or_none(args: argparse.Namespace, root: Path) -> tuple[dict[str, Any] | None, str]:
+    """The baseline to compare with; None (and a note) when it predates `--against`.
+    Raises `PlanAgainstError` when it cannot be had at all (an unknown ref, an unreadable file)."""
+    if not args.against:
+        return None, ""
+    try:
+        return _baseline(args, root)
+    except BaselineTooOld as error:  # e.g. the first pull request after `--against` landed: plan, and say so
+        print(f"note: --against {args.against}: not compared: {error}", file=sys.stderr)
+        if args.markdown:
+            print(f"### braze-s3 plan — stack `{args.stack}`\n\nNot compared with {args.against}: {error}.\n")
+        return None, ""
 
+
+def _print(
+    args: argparse.Namespace, plan: dict[str, Any], comparison: tuple[str, list[Any], list[Any]] | None, text: str
+) -> None:
+    if args.json:
+        print(json.dumps(plan, indent=2))
+    elif args.markdown:
+        if comparison is not None:
+            print(render_markdown(args.stack, *comparison), end="")
+    else:
+        if comparison is not None:
+            print("\n".join(render_text(*comparison)) + "\n")
+        print(text)
+
+
+def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
+    args = _parser().parse_args(argv)
+    if not args.against:
+        return _main(args, root)
+    with digest_key():  # both plans digest secrets with the same throw-away key
+        return _main(args, root)
+
+
+def _main(args: argparse.Namespace, root: Path) -> int:
     try:
         config = load_stack_config(args.stack, root)
     except StackFileError as error:
@@ -229,7 +262,7 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
     for line in secrets_notes(config):
         print(f"note: {line}", file=sys.stderr)
     try:
-        old, label = _baseline(args, root) if args.against else (None, "")
+        old, label = _baseline_or_none(args, root)
     except PlanAgainstError as error:
         print(f"error: --against {args.against}: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -245,7 +278,6 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
                 )
             print(run.error, file=sys.stderr)
             return EXIT_CONFIG
-        tree, docs = resource_tree(run), documents(run)
         verdict = None
         if pack is not None:
             try:
@@ -257,24 +289,16 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         if pack is not None:
             pack.close()
     plan = plan_document(run, verdict)
-    changes, risks = [], []
+    comparison = None
     if old is not None:
         changes = compare(old, plan)
         risks = find_risks(old, plan, changes)
-        plan["against"] = label
-        plan["changes"] = [c.as_json() for c in changes]
-        plan["risks"] = [r.as_json() for r in risks]
-    if args.json:
-        print(json.dumps(plan, indent=2))
-    elif args.markdown and old is not None:
-        print(render_markdown(args.stack, label, changes, risks), end="")
-    else:
-        if old is not None:
-            print("\n".join(render_text(label, changes, risks)) + "\n")
-        print(_render_text(run, tree, docs))
-        if verdict is not None:
-            print()
-            print(verdict.as_text())
+        plan.update(against=label, changes=[c.as_json() for c in changes], risks=[r.as_json() for r in risks])
+        comparison = (label, changes, risks)
+    text = _render_text(run, resource_tree(run), documents(run))
+    if verdict is not None:
+        text += "\n\n" + verdict.as_text()
+    _print(args, plan, comparison, text)
     return EXIT_VIOLATION if verdict is not None and verdict.blocking else EXIT_OK
 
 

@@ -9,12 +9,14 @@ value ever being written; a saved plan's digests used another key and compare as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +31,23 @@ class PlanAgainstError(Exception):
     """The baseline could not be planned or read."""
 
 
-def digest_key() -> str:
-    """This comparison's key, shared with the baseline's subprocess through the environment."""
-    key = os.environ.get(DIGEST_KEY_ENV)
-    if not key:
-        key = os.environ[DIGEST_KEY_ENV] = secrets.token_hex(32)
-    return key
+class BaselineTooOld(PlanAgainstError):  # noqa: N818 - named for what the user reads
+    """The baseline's plan has no resource inputs: it predates `--against`. Not an error of the
+    change under review: the plan goes on without a comparison and says so."""
+
+
+@contextlib.contextmanager
+def digest_key() -> Iterator[str]:
+    """This comparison's key, shared with the baseline's subprocess through the environment for the
+    comparison only (an outer one's key is kept: a baseline's own plan digests with its caller's)."""
+    outer = os.environ.get(DIGEST_KEY_ENV)
+    key = outer or secrets.token_hex(32)
+    os.environ[DIGEST_KEY_ENV] = key
+    try:
+        yield key
+    finally:
+        if outer is None:
+            os.environ.pop(DIGEST_KEY_ENV, None)
 
 
 def _git(root: Path, *args: str) -> str:
@@ -91,7 +104,7 @@ def _plan_at(root: Path, stack: str, extra_args: list[str]) -> dict[str, Any]:
 def _checked(plan: Any, where: str) -> dict[str, Any]:
     resources = plan.get("resources") if isinstance(plan, dict) else None
     if not isinstance(plan, dict) or not isinstance(resources, list) or any("inputs" not in r for r in resources):
-        raise PlanAgainstError(
+        raise BaselineTooOld(
             f"{where}: the plan has no resource inputs — it predates `plan --against`; compare with a newer ref, or a "
             "plan saved with this version's --json"
         )

@@ -237,3 +237,16 @@ def test_a_secret_is_compared_by_a_keyed_digest_and_never_written(monkeypatch: p
     assert plan.json_value(Secret("currents-eu")) != first  # another comparison, another key
     monkeypatch.delenv("BRAZE_PLAN_DIGEST_KEY")
     assert plan.json_value(Secret("currents-eu")) == {"secret": True}
+
+
+def test_a_baseline_older_than_against_plans_anyway_and_says_it_did_not_compare(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first pull request after `--against` lands compares with a base whose plans have no inputs:
+    the job must still plan (and block on the pack), not fail on the comparison."""
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"stack": "dev", "resources": [{"urn": "u", "type": "t", "name": "n"}]}))
+    capsys.readouterr()
+    assert plan.main(["--stack", "dev", "--against", str(old), "--no-policy", "--markdown"], root=repo) == 0
+    captured = capsys.readouterr()
+    assert "Not compared with" in captured.out and "predates `plan --against`" in captured.err
