@@ -94,23 +94,39 @@ def _names_principal(principal: PrincipalInfo, value: str) -> bool:
     )
 
 
-def _key_policy_lets(model: BrazeModel, key: Res, document: Any, principal: PrincipalInfo) -> str | Any:
-    """ "direct" (names the principal or everyone), "delegates" (to an account), "no", or UNKNOWN."""
+def _names(values: list[Any], principal: PrincipalInfo) -> str | None:
+    """How a statement's `AWS` principals reach ``principal``: "direct" (its ARN or everyone),
+    "account" (an account, i.e. IAM decides), or None."""
+    if any(v == "*" or (isinstance(v, str) and _names_principal(principal, v)) for v in values):
+        return "direct"
+    if any(isinstance(v, str) and _ACCOUNT.fullmatch(v) for v in values):
+        return "account"
+    return None
+
+
+def _key_policy_lets(document: Any, principal: PrincipalInfo) -> str | Any:
+    """ "direct" (names the principal or everyone), "delegates" (to an account), "no", or UNKNOWN.
+
+    An unconditional Deny of kms:GenerateDataKey to the principal, its account or everyone wins over
+    any Allow; a Deny under a condition is not judged (key policies use them for kms:ViaService and
+    the like, which S3's requests on Braze's behalf meet)."""
     if document is None:
         return "delegates"  # no policy set: AWS's default key policy delegates to the key's account
     if not isinstance(document, iam.Document) or document.unknown_parts:
         return UNKNOWN
     verdict: str | Any = "no"
     for statement in document.statements:
-        if not statement.allow or iam.statement_covers_action(statement, KMS_ACTIONS[0]) is not True:
-            continue
-        if statement.principal is UNKNOWN:
-            verdict = UNKNOWN if verdict == "no" else verdict
+        if iam.statement_covers_action(statement, KMS_ACTIONS[0]) is not True:
             continue
         values = _aws_principals(statement.principal)
-        if any(v == "*" or (isinstance(v, str) and _names_principal(principal, v)) for v in values):
-            return "direct"
-        if any(isinstance(v, str) and _ACCOUNT.fullmatch(v) for v in values):
+        reach = _names(values, principal)
+        if not statement.allow:
+            if reach and not statement.condition:
+                return "no"
+            continue
+        if reach == "direct":
+            verdict = "direct"
+        elif reach == "account" and verdict != "direct":
             verdict = "delegates"
         elif UNKNOWN in values and verdict == "no":  # e.g. the principal's own ARN, known after deployment
             verdict = UNKNOWN
@@ -122,9 +138,11 @@ def can_use(model: BrazeModel, principal: PrincipalInfo, encryption: DefaultEncr
     key = key_resource(model, encryption)
     arn = key.props.get("arn") if key is not None else encryption.kms_key
     target = arn if isinstance(arn, str) and arn.startswith("arn:") else UNKNOWN_KEY_ARN
-    statements = model.grants.of_principal(principal).statements
-    verdicts = [iam.allows(statements, action, target) for action in KMS_ACTIONS]
+    holder = model.grants.of_principal(principal)
+    verdicts = [iam.allows(holder.statements, action, target) for action in KMS_ACTIONS]
     iam_grants: bool | Any = False if False in verdicts else (UNKNOWN if UNKNOWN in verdicts else True)
+    if iam_grants is False and holder.unreadable:
+        iam_grants = UNKNOWN  # a policy known only after deployment may grant the key's actions
     if key is None:
         if iam_grants is True:
             return KeyUse(True, "its IAM policies grant kms:GenerateDataKey and kms:Decrypt on the key")
@@ -134,7 +152,7 @@ def can_use(model: BrazeModel, principal: PrincipalInfo, encryption: DefaultEncr
             "this stack, not read) would have to name it",
             read_key_policy=False,
         )
-    lets = _key_policy_lets(model, key, _key_policy(model, key), principal)
+    lets = _key_policy_lets(_key_policy(model, key), principal)
     if lets == "direct":
         return KeyUse(True, f"the key policy of {key.label()} names it")
     if lets == "delegates":
