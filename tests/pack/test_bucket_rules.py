@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from tests.pack.builders import (
     names,
     res,
     run,
+    tls_doc,
 )
 
 
@@ -315,3 +317,17 @@ def test_a_private_acl_passes() -> None:
     stack = good_stack()
     stack.add(res("aws:s3/bucketAclV2:BucketAclV2", "acl", {"bucket": BUCKET, "acl": "private"}))
     assert run(not_public.RULE, stack).violations == []
+
+
+@pytest.mark.parametrize("shape", ["BucketPolicy", "aws-native BucketPolicy", "the bucket's own policy (v6)"])
+def test_a_tls_only_policy_counts_in_every_shape_a_bucket_policy_takes(shape: str) -> None:
+    stack = good_stack().remove("data-tls")
+    bucket = stack.find("data")
+    if shape == "the bucket's own policy (v6)":
+        stack.replace("data", res(T_BUCKET, "data", {**bucket.props, "policy": tls_doc()}, protect=True))
+    elif shape == "BucketPolicy":
+        stack.add(res(T_BUCKET_POLICY, "tls", {"bucket": BUCKET, "policy": tls_doc()}, {"bucket": [bucket]}))
+    else:
+        native = {"bucket": BUCKET, "policyDocument": json.loads(tls_doc())}
+        stack.add(res("aws-native:s3:BucketPolicy", "tls", native, {"bucket": [bucket]}))
+    assert run(tls_only.RULE, stack).violations == [], shape

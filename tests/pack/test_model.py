@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from braze_rules.model_builder import build_model
 from braze_rules.registry import RULES
 
@@ -124,3 +125,47 @@ def test_rules_see_the_same_through_the_sdks_property_proxy() -> None:
             via_sdk = evaluate(rule, as_policy_resources(resources), {"brazeAccountIds": ["716373062512"]})
             assert via_sdk.violations == direct.violations, f"{label}/{rule.name}"
             assert via_sdk.notes == direct.notes, f"{label}/{rule.name}"
+
+
+@pytest.mark.parametrize(
+    ("key", "folder"),
+    [
+        ("currents/*", "currents"),
+        ("team/currents/*", "team/currents"),
+        ("/currents/*", "currents"),
+        ("currents/", None),
+        ("currents/x*", None),
+        ("*", None),
+        ("/*", None),
+        ("curr*/*", None),
+        ("curr?nts/*", None),
+        ("a?b*/*", None),
+    ],
+)
+def test_a_key_pattern_names_one_folder_only_when_it_is_a_literal_folder_and_everything_under_it(
+    key: str, folder: str | None
+) -> None:
+    """A grant on `curr*/*` or `curr?nts/*` reaches several folders: it names none of them."""
+    from braze_rules.model import folder_of_key_pattern
+
+    assert folder_of_key_pattern(key) == folder
+
+
+def test_messages_name_where_a_document_sits_and_a_bucket_whose_name_is_not_known_yet() -> None:
+    """A finding must lead the reader to the right line: the resource, and the property when the
+    resource holds several documents; a bucket named at deployment is said to be so."""
+    from tests.pack.builders import BRAZE_ACCOUNT, T_ROLE_ATTACH
+
+    stack = good_stack()
+    stack.replace("data", res(T_BUCKET, "data", {"bucket": UNKNOWN, "tags": {"braze:bucket": "true"}}, protect=True))
+    inline = res(T_ROLE, "inline-role", {"assumeRolePolicy": doc(trust()), "inlinePolicies": [{"policy": "{}"}]})
+    external = {"role": UNKNOWN, "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}
+    stack.add(inline, res(T_ROLE_ATTACH, "extra", external, {"role": [inline]}))
+    model = build_model(stack.resources, (BRAZE_ACCOUNT,))
+    labels = {p.res.name: p.label() for p in model.policies}
+    assert labels["currents-main-policy"] == '"currents-main-policy" (aws:iam/policy:Policy)'
+    assert labels["inline-role"] == '"inline-role" (aws:iam/role:Role) (inlinePolicies[0].policy)'
+    assert labels["extra"].endswith("(policyArn)")
+    assert next(p for p in model.policies if p.res.name == "extra").malformed is None, "unread is not malformed"
+    (bucket,) = [b for b in model.braze_buckets() if b.res is not None]
+    assert bucket.label() == 'bucket (name known after deployment) (resource "data")'

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from braze_rules.registry import POLICY_NAMES, RULES, account_ids, evaluate, evaluate_linked, evaluate_resource
 from braze_rules.rules import object_lock
 
@@ -125,3 +126,80 @@ def test_the_sdks_per_call_response_is_found_in_report_violation_and_shares_the_
         as_policy_resources(_locked_tagged_stack().resources), CONFIG, analyzer_pb2.AnalyzeResponse()
     )
     assert other is not first
+
+
+def _relinked(change: str) -> list[Any]:
+    """The good stack with one link or flag changed, nothing else."""
+    import dataclasses
+
+    stack = good_stack()
+    data = stack.find("data")
+    other = stack.resources[0] if stack.resources[0] is not data else stack.resources[1]
+    if change == "parent":
+        edited = dataclasses.replace(data, parent=other.urn)
+    elif change == "parent outside the stack":  # only the options name it: the SDK finds no object
+        edited = dataclasses.replace(data, parent="urn:pulumi:dev::p::braze:index:Elsewhere::x")
+    elif change == "dependency":
+        edited = dataclasses.replace(data, dependencies=[other.urn])
+    elif change == "property dependency":
+        edited = dataclasses.replace(data, property_dependencies={"bucket": [other.urn]})
+    else:
+        edited = dataclasses.replace(data, protect=not data.protect)
+    stack.replace("data", edited)
+    return as_policy_resources(stack.resources)
+
+
+@pytest.mark.parametrize(
+    "change", ["parent", "parent outside the stack", "dependency", "property dependency", "protect"]
+)
+def test_a_stack_that_differs_only_in_a_link_or_protection_gets_its_own_model(change: str) -> None:
+    """Links decide what counts as Braze (a parent, a reference to a bucket) and protection is a
+    rule: a stack that differs only there must never be judged with another stack's model."""
+    from braze_rules import registry
+
+    first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG)
+    assert registry.model_for(_relinked(change), CONFIG) is not first
+    assert registry.model_for(_relinked(change), CONFIG) is registry.model_for(_relinked(change), CONFIG)
+
+
+def test_the_same_stack_under_other_braze_accounts_gets_its_own_model() -> None:
+    from braze_rules import registry
+
+    first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG)
+    other = registry.model_for(as_policy_resources(good_stack().resources), {"brazeAccountIds": ["111111111111"]})
+    assert other is not first and other.account_ids == ("111111111111",)
+
+
+def test_the_per_resource_run_uses_the_configured_braze_accounts() -> None:
+    """An org whose Braze cluster assumes from another account: a role trusting that account without
+    an external id is caught before its step, not only at the end of the preview."""
+    from braze_rules.rules import external_id
+
+    from tests.pack.builders import T_ROLE, doc, trust
+
+    role = as_policy_resources([res(T_ROLE, "braze-role", {"assumeRolePolicy": doc(trust("111111111111", None))})])[0]
+    assert evaluate_resource(external_id.RULE, role, {"brazeAccountIds": ["111111111111"]}).violations
+    assert evaluate_resource(external_id.RULE, role, CONFIG).violations == [], "another account's role: not Braze"
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        {"tags": {"team": "crm"}},  # a map inside the properties: the SDK nests a read-only proxy there
+        {"grants": [{"permissions": ["READ"]}]},  # a list of maps
+    ],
+)
+def test_a_stack_that_differs_only_deep_inside_a_value_gets_its_own_model(nested: dict[str, Any]) -> None:
+    from braze_rules import registry
+
+    def with_value(value: Any) -> list[Any]:
+        stack = good_stack()
+        data = stack.find("data")
+        return as_policy_resources(stack.replace("data", res(data.type, "data", {**data.props, **value})).resources)
+
+    changed = {
+        k: [{"permissions": ["FULL_CONTROL"]}] if isinstance(v, list) else {"team": "ops"} for k, v in nested.items()
+    }
+    first = registry.model_for(with_value(nested), CONFIG)
+    assert registry.model_for(with_value(nested), CONFIG) is first
+    assert registry.model_for(with_value(changed), CONFIG) is not first
