@@ -107,10 +107,10 @@ def _content_key(resources: list[Any], ids: tuple[str, ...]) -> str:
             r.urn,
             r.resource_type,
             raw_props(r.props),
-            getattr(getattr(r, "parent", None), "urn", None) or getattr(getattr(r, "opts", None), "parent", None),
-            [d.urn for d in getattr(r, "dependencies", None) or []],
-            {k: [d.urn for d in v] for k, v in (getattr(r, "property_dependencies", None) or {}).items()},
-            bool(getattr(getattr(r, "opts", None), "protect", False)),
+            r.opts.parent,  # the parent's URN: the engine sets it in every resource's options
+            [d.urn for d in r.dependencies],
+            {k: [d.urn for d in v] for k, v in r.property_dependencies.items()},
+            bool(r.opts.protect),
         )
         for r in resources
     ]

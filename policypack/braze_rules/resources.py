@@ -173,17 +173,22 @@ def raw_props(props: Any) -> dict[str, Any]:
 
 
 def from_policy_resource(resource: Any) -> Res:
-    parent = getattr(resource, "parent", None)
-    opts = getattr(resource, "opts", None)
+    """A stack policy's `PolicyResource` or a resource policy's `ResourceValidationArgs` as `Res`.
+
+    The parent comes from the options, where the engine puts the parent's URN for `Analyze` and
+    `AnalyzeStack` alike (`Options.Parent`, pulumi/pulumi pkg/resource/deploy/step_generator.go and
+    analyze_snapshot.go) — even when the parent is not among the resources sent. A resource policy's
+    arguments have no dependencies."""
+    opts = resource.opts
     return Res(
         urn=resource.urn,
         type=resource.resource_type,
         name=resource.name,
         props=clean(raw_props(resource.props)),
-        parent=getattr(parent, "urn", None) or getattr(opts, "parent", None),
-        dependencies=[d.urn for d in getattr(resource, "dependencies", None) or []],
+        parent=opts.parent or None,
+        dependencies=[d.urn for d in getattr(resource, "dependencies", ())],
         property_dependencies={
-            key: [d.urn for d in deps] for key, deps in (getattr(resource, "property_dependencies", None) or {}).items()
+            key: [d.urn for d in deps] for key, deps in getattr(resource, "property_dependencies", {}).items()
         },
-        protect=bool(getattr(opts, "protect", False)),
+        protect=bool(opts.protect),
     )

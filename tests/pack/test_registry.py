@@ -203,3 +203,93 @@ def test_a_stack_that_differs_only_deep_inside_a_value_gets_its_own_model(nested
     first = registry.model_for(with_value(nested), CONFIG)
     assert registry.model_for(with_value(nested), CONFIG) is first
     assert registry.model_for(with_value(changed), CONFIG) is not first
+
+
+def test_the_policies_of_one_call_share_the_model_without_reading_the_stack_again(monkeypatch: Any) -> None:
+    """Issue 14's budget: pulumi-policy hands each of the 13 stack policies its own copy of the stack;
+    the call's response (or the same list) finds the model without even the content key's pass."""
+    from braze_rules import registry
+    from pulumi.runtime.proto import analyzer_pb2
+
+    keys: list[int] = []
+    real_key = registry._content_key
+
+    def counting_key(resources: list[Any], ids: tuple[str, ...]) -> str:
+        keys.append(len(resources))
+        return real_key(resources, ids)
+
+    monkeypatch.setattr(registry, "_content_key", counting_key)
+    response = analyzer_pb2.AnalyzeResponse()
+    first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response)
+    for _ in range(3):  # the other policies of the same call, each with its own copy
+        assert registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response) is first
+    for rule in RULES:  # as the policies run them
+        copy = as_policy_resources(good_stack().resources)
+        run = evaluate_linked if rule.per_resource else evaluate
+        assert not run(rule, copy, CONFIG, response).notes
+    assert len(keys) == 1
+    same_list = as_policy_resources(_locked_tagged_stack().resources)  # a caller with no response object
+    second = registry.model_for(same_list, CONFIG)
+    assert registry.model_for(same_list, CONFIG) is second and len(keys) == 2
+
+
+def test_one_call_under_another_policys_braze_accounts_gets_that_model() -> None:
+    """Pack config is per policy: two policies of one call can name different Braze accounts."""
+    from braze_rules import registry
+    from pulumi.runtime.proto import analyzer_pb2
+
+    response = analyzer_pb2.AnalyzeResponse()
+    resources = as_policy_resources(good_stack().resources)
+    first = registry.model_for(resources, CONFIG, response)
+    other = registry.model_for(resources, {"brazeAccountIds": ["111111111111"]}, response)
+    assert other is not first and other.account_ids == ("111111111111",)
+
+
+def test_a_stack_rule_judges_with_the_configured_braze_accounts() -> None:
+    from braze_rules.rules import external_id
+
+    from tests.pack.builders import doc, trust
+
+    stack = good_stack()
+    role_with_policy(stack, "other", currents_policy_doc("other"), trust_doc=doc(trust("111111111111", None)))
+    resources = as_policy_resources(stack.resources)
+    other_accounts = {"brazeAccountIds": ["716373062512", "111111111111"]}
+    assert evaluate(external_id.RULE, resources, other_accounts).violations
+    assert evaluate(external_id.RULE, resources, CONFIG).violations == []
+
+
+def test_the_linked_run_keeps_only_the_notes_the_resource_alone_could_not_give() -> None:
+    """A per-resource rule's note about one resource is said before its step; the stack run says
+    only what needs the stack (here: a key outside the stack that Braze's role must use)."""
+    from braze_rules.rules import sse_kms
+
+    from tests.pack.builders import BUCKET, T_BUCKET, T_SSE, UNKNOWN
+
+    stack = good_stack()
+    data = stack.find("data")
+    later = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}}
+    stack.add(
+        res(
+            T_BUCKET,
+            "later",
+            {"bucket": "later", "tags": {"braze:bucket": "true"}, "serverSideEncryptionConfiguration": later},
+            protect=True,
+        )
+    )
+    kms = {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:eu-west-1:123456789012:key/outside"}
+    stack.replace(
+        "data-sse",
+        res(
+            T_SSE,
+            "data-sse",
+            {"bucket": BUCKET, "rules": [{"applyServerSideEncryptionByDefault": kms}]},
+            {"bucket": [data]},
+        ),
+    )
+    resources = as_policy_resources(stack.resources)
+    later_res = next(r for r in resources if r.name == "later")
+    alone = evaluate_resource(sse_kms.RULE, later_res, CONFIG).notes
+    assert alone and all("not known until deployment" in n for n in alone)
+    linked = evaluate_linked(sse_kms.RULE, resources, CONFIG).notes
+    assert linked and not set(alone) & set(linked)
+    assert all("KMS key" in n for n in linked)
