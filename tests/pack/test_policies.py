@@ -1,0 +1,168 @@
+"""The pack's policies inside pulumi-policy's own servicer, in process.
+
+`test_pack_protocol.py` speaks to the pack's subprocess over gRPC, as the engine does; these call
+the same SDK servicer (`_PolicyAnalyzerServicer`, what `PolicyPack` serves) directly, so every
+adapter decision — names, levels, config, what becomes a violation and what an advisory note — is
+also pinned by a fast test.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from braze_rules import facts, policies
+from braze_rules.registry import POLICY_NAMES, RULES
+from braze_rules.resources import UNKNOWN, Res
+from google.protobuf import empty_pb2, json_format, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2
+from pulumi_policy import EnforcementLevel
+from pulumi_policy.policy import _PolicyAnalyzerServicer
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
+
+from tests.pack.builders import T_BUCKET, T_ROLE, doc, good_stack, res, trust
+
+MANDATORY, ADVISORY = 1, 0
+
+
+def _servicer() -> Any:
+    return _PolicyAnalyzerServicer(
+        policies.PACK_NAME,
+        "0.0.1",
+        policies.policies(),
+        EnforcementLevel.ADVISORY,
+        None,
+        None,
+        None,
+        None,
+        "aws",
+        None,
+        None,
+    )
+
+
+def _wire(value: Any) -> Any:
+    if value is UNKNOWN:
+        return UNKNOWN_STRING_VALUE
+    if isinstance(value, dict):
+        return {k: _wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wire(v) for v in value]
+    return value
+
+
+def _analyzer_resource(r: Res) -> analyzer_pb2.AnalyzerResource:
+    props = struct_pb2.Struct()
+    props.update(_wire(r.props))
+    return analyzer_pb2.AnalyzerResource(
+        type=r.type,
+        properties=props,
+        urn=r.urn,
+        name=r.name,
+        options=analyzer_pb2.AnalyzerResourceOptions(protect=r.protect, parent=r.parent or ""),
+        parent=r.parent or "",
+        dependencies=r.dependencies,
+        propertyDependencies={
+            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
+        },
+    )
+
+
+def _analyze(servicer: Any, r: Res) -> list[analyzer_pb2.AnalyzeDiagnostic]:
+    a = _analyzer_resource(r)
+    request = analyzer_pb2.AnalyzeRequest(
+        type=a.type, properties=a.properties, urn=a.urn, name=a.name, options=a.options
+    )
+    return list(servicer.Analyze(request, None).diagnostics)
+
+
+def _analyze_stack(servicer: Any, resources: list[Res]) -> list[analyzer_pb2.AnalyzeDiagnostic]:
+    request = analyzer_pb2.AnalyzeStackRequest(resources=[_analyzer_resource(r) for r in resources])
+    return list(servicer.AnalyzeStack(request, None).diagnostics)
+
+
+def _configure(servicer: Any, config: dict[str, dict[str, Any]]) -> None:
+    request = analyzer_pb2.ConfigureAnalyzerRequest(
+        policyConfig={
+            name: analyzer_pb2.PolicyConfig(
+                enforcementLevel=MANDATORY, properties=json_format.ParseDict(props, struct_pb2.Struct())
+            )
+            for name, props in config.items()
+        }
+    )
+    servicer.Configure(request, None)
+
+
+def test_every_rule_is_served_in_order_with_its_level_metadata_and_config_schema() -> None:
+    info = _servicer().GetAnalyzerInfo(empty_pb2.Empty(), None)
+    assert [p.name for p in info.policies] == list(POLICY_NAMES)
+    by_name = {p.name: p for p in info.policies}
+    for rule in RULES:
+        for name in rule.policy_names:
+            served = by_name[name]
+            assert served.enforcementLevel == (MANDATORY if rule.enforcement == "mandatory" else ADVISORY), name
+            assert served.remediation_steps == rule.remediation and served.url == facts.DOCS_URL, name
+            assert list(served.tags) == ["braze", "s3", "iam"], name
+            assert served.severity == {"low": 1, "medium": 2, "high": 3, "critical": 4}[rule.severity], name
+            schema = json_format.MessageToDict(served.configSchema.properties)["brazeAccountIds"]
+            assert schema["default"] == list(facts.DEFAULT_BRAZE_ACCOUNT_IDS), name
+        if rule.per_resource:
+            assert by_name[rule.name].description == rule.description
+            assert by_name[rule.linked_name].description.startswith(rule.description[:-1] + ": what only the whole")
+        else:
+            assert by_name[rule.name].description == rule.description
+    assert info.name == "braze-s3"
+
+
+def test_a_stack_violation_points_at_its_resource_and_a_resource_violation_at_the_step() -> None:
+    servicer = _servicer()
+    stack = good_stack()
+    data = stack.find("data")
+    locked = res(
+        T_BUCKET, "data", {**data.props, "objectLockEnabled": True, "tags": {"braze:bucket": "true"}}, protect=True
+    )
+    stack.replace("data", locked)
+    alone = _analyze(servicer, locked)  # no URN: the engine ties an Analyze diagnostic to the step's resource
+    assert [(d.policyName, d.enforcementLevel, d.urn) for d in alone] == [("braze-no-object-lock", MANDATORY, "")]
+    stack.resources.append(res(T_ROLE, "bare", {"assumeRolePolicy": doc(trust(external_ids=None))}))
+    stack.remove("data-pab")  # a missing block: only the stack shows it
+    found = {(d.policyName, d.urn.rsplit("::", 1)[-1]) for d in _analyze_stack(servicer, stack.resources)}
+    assert ("braze-no-object-lock-linked", "data") not in found, "said once, before the step"
+    assert ("braze-role-requires-external-id-linked", "bare") not in found
+    assert ("braze-bucket-not-public-linked", "data") in found
+
+
+def test_what_could_not_be_checked_is_one_advisory_note_per_policy_beside_its_violations() -> None:
+    servicer = _servicer()
+    stack = good_stack()
+    stack.replace("data-tls", res(stack.find("data-tls").type, "data-tls", {"bucket": "acme-braze", "policy": UNKNOWN}))
+    notes = [d for d in _analyze_stack(servicer, stack.resources) if d.policyName == "braze-bucket-tls-only"]
+    assert len(notes) == 1 and notes[0].enforcementLevel == ADVISORY
+    assert "not checkable before deployment" in notes[0].message and "bucket policy of bucket" in notes[0].message
+
+
+def test_configured_braze_accounts_reach_every_policy_that_is_given_them() -> None:
+    """Pack config is per policy (`pulumi policy enable --config`): a role trusting another Braze
+    account without an external id fails only where that account is configured."""
+    servicer = _servicer()
+    role = res(T_ROLE, "eu", {"assumeRolePolicy": doc(trust("111111111111", None))})
+    assert _analyze(servicer, role) == []
+    _configure(servicer, {"braze-role-requires-external-id": {"brazeAccountIds": ["111111111111"]}})
+    assert [d.policyName for d in _analyze(servicer, role)] == ["braze-role-requires-external-id"]
+
+
+def test_a_malformed_config_falls_back_to_the_default_accounts() -> None:
+    class Args:
+        def get_config(self) -> Any:
+            raise ValueError("not a mapping")
+
+    assert policies._config(Args()) == {}  # type: ignore[arg-type]
+    assert json.loads(json.dumps(policies._schema().properties)) == json.loads(json.dumps(policies.ACCOUNT_IDS_SCHEMA))
+
+
+@pytest.mark.parametrize("enforcement", ["mandatory", "advisory"])
+def test_levels_follow_the_rules_enforcement(enforcement: str) -> None:
+    rule = next(r for r in RULES if r.enforcement == enforcement)
+    expected = EnforcementLevel.MANDATORY if enforcement == "mandatory" else EnforcementLevel.ADVISORY
+    assert policies._level(rule) is expected
