@@ -111,7 +111,10 @@ def render(results: dict[str, Any]) -> str:
             "",
             f"Plan / checkov: **{peer['ratio']:.2f}×** (goal ≤ 0.33×{'' if peer['ratio'] <= 1 / 3 else ', not met'}). The plan starts",
             "the pack's interpreter while the program runs, so the two imports overlap; what remains is the imports of",
-            "pulumi and pulumi-aws (the import floor above) and the program under the mock engine.",
+            "pulumi and pulumi-aws (the import floor above) and the program under the mock engine. The pack's gRPC",
+            "channel is made ready by the engine's first call (`GetAnalyzerInfo`, `wait_for_ready`), not by",
+            "`grpc.channel_ready_future`, whose subscription made closing the channel wait about 0.15 s for gRPC's",
+            "connectivity-polling thread (0.89 s → 0.70 s).",
             "",
         ]
     return "\n".join(lines)
