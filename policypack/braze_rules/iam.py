@@ -177,8 +177,10 @@ def _allows(statements: list[Statement], action: str, covers: Callable[[Statemen
             allowed = UNKNOWN if allowed is False else allowed
             continue
         covers_action = statement_covers_action(statement, action)
+        if covers_action is False:
+            continue  # most statements: decided without reading their resources
         covers_resource = covers(statement)
-        if covers_action is False or covers_resource is False:
+        if covers_resource is False:
             continue
         if covers_action is UNKNOWN or covers_resource is UNKNOWN:
             if statement.allow and allowed is False:
@@ -196,6 +198,7 @@ def _allows(statements: list[Statement], action: str, covers: Callable[[Statemen
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
+@lru_cache(maxsize=65536)  # pure: a stack asks the same (pattern, bucket, key) for every action and rule
 def s3_resource_matches(pattern: str, bucket: str, key: str | None = None) -> bool:
     """Whether a Resource pattern covers the bucket (``key`` None) or the object ``bucket/key``, in any partition.
 

@@ -38,6 +38,8 @@ class BucketInfo:
     children: list[Res] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     wildcard_reach: list[str] = field(default_factory=list)  # Braze policies whose bucket-name wildcard reaches it
+    # Its resource policies, parsed on first use (see `bucket_policies`); the model is complete by then.
+    parsed_policies: list[tuple[Res, Any, str | None]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def braze(self) -> bool:
@@ -206,6 +208,8 @@ def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | 
 
     Each as (resource, Document | UNKNOWN | None, why malformed).
     """
+    if bucket.parsed_policies is not None:
+        return bucket.parsed_policies
     found: list[tuple[Res, Any, str | None]] = []
     for child in bucket.children:
         if child.type in BUCKET_POLICIES:
@@ -215,4 +219,5 @@ def bucket_policies(bucket: BucketInfo) -> list[tuple[Res, iam.Document | Any | 
     if bucket.res is not None and bucket.res.props.get("policy") is not None:
         doc, malformed = parse_document_value(bucket.res.props.get("policy"))
         found.append((bucket.res, doc, malformed))
+    bucket.parsed_policies = found
     return found

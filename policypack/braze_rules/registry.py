@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from braze_rules import facts
@@ -84,11 +85,28 @@ def account_ids(config: Any) -> tuple[str, ...]:
 # and shared. The key is the JSON of what the engine sent — each resource's raw deserialised
 # properties (unknowns as the engine's sentinels, the SDK's nested proxies read through their
 # targets) and links — so a rule that finds its model pays one fast pass over the values, not a
-# rebuild. Equal keys mean equal stacks. If the SDK ever hands every policy the same objects, the identity check finds
-# the model without even that pass.
+# rebuild. Equal keys mean equal stacks. The policies of one call find the model by the call's
+# response object without even that pass; and the first call of a process (the engine's only one:
+# it starts the pack for each operation) computes no key at all until a second call needs it.
 _MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
 _MODELS_KEPT = 4
-_LAST: list[Any] = [None, None, None]  # the last resources list seen, its config's ids, and its model
+
+
+@dataclass
+class _LastCall:
+    seen: object | None = None  # the call's response, or the resources list when there is none
+    ids: tuple[str, ...] = ()
+    model: BrazeModel | None = None
+    unkeyed: list[Any] | None = None  # its resources, while its content key has not been needed
+
+
+_LAST = _LastCall()
+
+
+def _remember(key: str, model: BrazeModel) -> None:
+    _MODELS[key] = model
+    while len(_MODELS) > _MODELS_KEPT:
+        _MODELS.popitem(last=False)
 
 
 def _unproxied(value: Any) -> Any:
@@ -128,18 +146,23 @@ def model_for(resources: list[Any], config: Any, request: object | None = None) 
     is not even computed. The last one is held, so its identity cannot be reused by a later call.
     """
     ids = account_ids(config)
+    last = _LAST
     for seen in (resources, request):
-        if seen is not None and _LAST[0] is seen and _LAST[1] == ids:
-            model: BrazeModel = _LAST[2]
-            return model
+        if seen is not None and last.seen is seen and last.ids == ids and last.model is not None:
+            return last.model
+    if request is not None and last.model is None:  # the first call: no other content to compare with
+        model = build_model(from_policy_resources(resources), ids)
+        last.seen, last.ids, last.model, last.unkeyed = request, ids, model, resources
+        return model
+    if last.unkeyed is not None and last.model is not None:  # a second call: now the first one's key matters
+        _remember(_content_key(last.unkeyed, last.ids), last.model)
+        last.unkeyed = None
     key = _content_key(resources, ids)
     cached = _MODELS.get(key)
     if cached is None:
         cached = build_model(from_policy_resources(resources), ids)
-        _MODELS[key] = cached
-        while len(_MODELS) > _MODELS_KEPT:
-            _MODELS.popitem(last=False)
-    _LAST[:] = [request if request is not None else resources, ids, cached]
+        _remember(key, cached)
+    last.seen, last.ids, last.model = request if request is not None else resources, ids, cached
     return cached
 
 
@@ -195,10 +218,13 @@ def evaluate_linked(rule: Rule, resources: list[Any], config: Any, request: obje
             local = seen_alone(violation.urn) if violation.urn else None
             if local is None or not local.violations:
                 kept.violations.append(violation)
-        braze = [b.res for b in model.braze_buckets() if b.res] + [c for b in model.braze_buckets() for c in b.children]
-        braze += [p.res for p in model.braze_principals()]
-        local_notes = {note for res in braze for note in (seen_alone(res.urn) or RuleResult()).notes}
-        kept.notes = [note for note in full.notes if note not in local_notes]
+        if full.notes:  # which of them each resource alone already gave (one small model per Braze resource)
+            braze = [b.res for b in model.braze_buckets() if b.res] + [
+                c for b in model.braze_buckets() for c in b.children
+            ]
+            braze += [p.res for p in model.braze_principals()]
+            local_notes = {note for res in braze for note in (seen_alone(res.urn) or RuleResult()).notes}
+            kept.notes = [note for note in full.notes if note not in local_notes]
         return kept
 
     return _guarded(rule, run)

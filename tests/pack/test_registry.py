@@ -207,7 +207,8 @@ def test_a_stack_that_differs_only_deep_inside_a_value_gets_its_own_model(nested
 
 def test_the_policies_of_one_call_share_the_model_without_reading_the_stack_again(monkeypatch: Any) -> None:
     """Issue 14's budget: pulumi-policy hands each of the 13 stack policies its own copy of the stack;
-    the call's response (or the same list) finds the model without even the content key's pass."""
+    the call's response (or the same list) finds the model without even the content key's pass, and
+    a process's first call computes no key until a second call needs one."""
     from braze_rules import registry
     from pulumi.runtime.proto import analyzer_pb2
 
@@ -219,6 +220,8 @@ def test_the_policies_of_one_call_share_the_model_without_reading_the_stack_agai
         return real_key(resources, ids)
 
     monkeypatch.setattr(registry, "_content_key", counting_key)
+    monkeypatch.setattr(registry, "_LAST", registry._LastCall())  # a fresh pack process, as the engine starts it
+    monkeypatch.setattr(registry, "_MODELS", type(registry._MODELS)())
     response = analyzer_pb2.AnalyzeResponse()
     first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response)
     for _ in range(3):  # the other policies of the same call, each with its own copy
@@ -227,10 +230,13 @@ def test_the_policies_of_one_call_share_the_model_without_reading_the_stack_agai
         copy = as_policy_resources(good_stack().resources)
         run = evaluate_linked if rule.per_resource else evaluate
         assert not run(rule, copy, CONFIG, response).notes
-    assert len(keys) == 1
-    same_list = as_policy_resources(_locked_tagged_stack().resources)  # a caller with no response object
+    assert keys == [], "the engine's only call: no content key at all"
+    same_list = as_policy_resources(_locked_tagged_stack().resources)  # a second call, with no response object
     second = registry.model_for(same_list, CONFIG)
+    assert second is not first and len(keys) == 2, "now the first call's key is needed too"
     assert registry.model_for(same_list, CONFIG) is second and len(keys) == 2
+    again = registry.model_for(as_policy_resources(good_stack().resources), CONFIG, analyzer_pb2.AnalyzeResponse())
+    assert again is first and len(keys) == 3, "a later call with the first call's content finds its model"
 
 
 def test_one_call_under_another_policys_braze_accounts_gets_that_model() -> None:

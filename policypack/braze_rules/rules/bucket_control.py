@@ -40,6 +40,14 @@ def _controls(principal: PrincipalInfo, names: list[str]) -> tuple[list[str], bo
     statements = principal.statements()
     allowed: list[str] = []
     undecided = False
+    # Only a statement that may allow a control action can change the answer: most Braze principals
+    # allow Braze's five actions alone, and are decided here without matching a single resource.
+    if not any(
+        s.effect == "Unknown"
+        or (s.allow and any(iam.statement_covers_action(s, a) is not False for a in CONTROL_ACTIONS))
+        for s in statements
+    ):
+        return allowed, undecided
     for action in CONTROL_ACTIONS:
         verdicts = [iam.allows_s3(statements, action, name) for name in names]
         if any(v is True for v in verdicts):
