@@ -72,14 +72,17 @@ def render(results: dict[str, Any]) -> str:
     policies = results["pack"][0]["stack_policies"] if results["pack"] else 0
     lines += [
         "",
-        f"The pack's own work is what it costs above {policies} no-op policies: the first policy of a call reads the",
-        "stack's values once for the shared model's key and builds the Braze model and the grants; every later policy of",
-        "the same call finds that model by the call's `AnalyzeResponse` (which each `report_violation` closes over)",
-        "without reading the stack again; then the rules. Both goals are **not met**: the rest of the pack column is",
-        f"the SDK's — {policies} policies that do nothing already cost the no-op column, all of it per-policy",
-        "deserialisation — and the model itself (every IAM document of the stack parsed, bucket and principal links, the",
-        "grants) is a few times one plain read of the values. Lower would need the SDK change below, or fewer policies",
-        "(the names are the pack's public interface).",
+        f"The pack's own work is what it costs above {policies} no-op policies: the first policy of a call builds the",
+        "Braze model and the grants — a process's first call computes no content key, since the engine starts the pack",
+        "for each operation and calls `AnalyzeStack` once — and every later policy of the same call finds that model by",
+        "the call's `AnalyzeResponse` (which each `report_violation` closes over) without reading the stack again; then",
+        "the rules, which decide most statements by their actions before matching a resource. "
+        + _goal_sentence(results["pack"], "own_ratio", 1.0, "The own-work goal")
+        + " "
+        + _goal_sentence(results["pack"], "ratio", 2.0, "The whole-pack goal"),
+        f"What separates the two is the SDK's: {policies} policies that do nothing already cost the no-op column, all of",
+        "it per-policy deserialisation. Lower would need the SDK change below, or fewer policies (the names are the",
+        "pack's public interface).",
         "",
         "### Upstream proposal (pulumi-policy)",
         "",
@@ -118,3 +121,14 @@ def render(results: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _goal_sentence(rows: list[dict[str, Any]], field: str, goal: float, what: str) -> str:
+    """Whether a ratio goal is met, size by size, in words."""
+    met = [str(row["resources"]) for row in rows if row[field] <= goal]
+    missed = [str(row["resources"]) for row in rows if row[field] > goal]
+    if not missed:
+        return f"{what} (≤ {goal:g}×) is **met** at every size."
+    if not met:
+        return f"{what} (≤ {goal:g}×) is **not met**."
+    return f"{what} (≤ {goal:g}×) is **met** at {', '.join(met)} resources and **not met** at {', '.join(missed)}."

@@ -35,3 +35,12 @@ def test_the_peer_template_holds_the_dev_stacks_resources() -> None:
     bucket = template["Resources"]["Bucket"]["Properties"]
     assert bucket["BucketName"] == "acme-braze-dev"
     assert bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
+
+
+def test_the_report_says_at_which_sizes_a_goal_is_met() -> None:
+    from braze_s3_tools.bench_report import _goal_sentence
+
+    rows = [{"resources": 1000, "own": 1.4}, {"resources": 10000, "own": 0.4}]
+    assert "**met** at 10000 resources and **not met** at 1000" in _goal_sentence(rows, "own", 1.0, "The goal")
+    assert "**met** at every size" in _goal_sentence(rows, "own", 2.0, "The goal")
+    assert "**not met**." in _goal_sentence(rows, "own", 0.1, "The goal")

@@ -138,13 +138,34 @@ def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(f"^{regex}$", (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
 
 
+def _literal_or_prefix(pattern: str) -> str | None:
+    """ "literal" for a pattern without wildcards, "prefix" for one ending in its only `*`, else None:
+    the common shapes, decided without a regular expression."""
+    if "?" in pattern:
+        return None
+    stars = pattern.count("*")
+    if stars == 0:
+        return "literal"
+    return "prefix" if stars == 1 and pattern.endswith("*") else None
+
+
 def action_matches(pattern: str, action: str) -> bool:
     """Actions are case-insensitive in IAM."""
+    shape = _literal_or_prefix(pattern)
+    if shape == "literal":
+        return pattern.lower() == action.lower()
+    if shape == "prefix":
+        return action.lower().startswith(pattern[:-1].lower())
     return bool(_glob(pattern, True).match(action))
 
 
 def resource_matches(pattern: str, arn: str) -> bool:
     """Resource ARNs are case-sensitive."""
+    shape = _literal_or_prefix(pattern)
+    if shape == "literal":
+        return pattern == arn
+    if shape == "prefix":
+        return arn.startswith(pattern[:-1])
     return bool(_glob(pattern, False).match(arn))
 
 

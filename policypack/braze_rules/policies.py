@@ -19,7 +19,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from braze_rules import facts
+from braze_rules import facts, registry
 from braze_rules.findings import RuleResult
 from braze_rules.registry import ACCOUNT_IDS_SCHEMA, RULES, evaluate, evaluate_linked, evaluate_resource
 from braze_rules.rule import Rule
@@ -144,6 +144,7 @@ def build_pack() -> PolicyPack:
     threshold0, threshold1, threshold2 = gc.get_threshold()
     if 0 < threshold0 < GC_GENERATION0_THRESHOLD:
         gc.set_threshold(GC_GENERATION0_THRESHOLD, threshold1, threshold2)
+    registry.FREEZE_MODELS = True  # this process is the pack's own: see registry.FREEZE_MODELS
     return PolicyPack(
         name=PACK_NAME,
         policies=policies(),

@@ -10,6 +10,7 @@ config is per policy.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -90,6 +91,11 @@ def account_ids(config: Any) -> tuple[str, ...]:
 # it starts the pack for each operation) computes no key at all until a second call needs it.
 _MODELS: OrderedDict[str, BrazeModel] = OrderedDict()
 _MODELS_KEPT = 4
+# Set by the pack's process (`policies.build_pack`), never by in-process callers: each new model is
+# moved out of the cyclic collector's reach (`gc.freeze`). It lives as long as the process, and
+# otherwise every full collection during the SDK's per-policy copies of the stack rescans it
+# (measured: most of the pack's own work at 10,000 resources, docs/benchmarks.md).
+FREEZE_MODELS = False
 
 
 @dataclass
@@ -101,6 +107,13 @@ class _LastCall:
 
 
 _LAST = _LastCall()
+
+
+def _built(resources: list[Any], ids: tuple[str, ...]) -> BrazeModel:
+    model = build_model(from_policy_resources(resources), ids)
+    if FREEZE_MODELS:
+        gc.freeze()
+    return model
 
 
 def _remember(key: str, model: BrazeModel) -> None:
@@ -151,7 +164,7 @@ def model_for(resources: list[Any], config: Any, request: object | None = None) 
         if seen is not None and last.seen is seen and last.ids == ids and last.model is not None:
             return last.model
     if request is not None and last.model is None:  # the first call: no other content to compare with
-        model = build_model(from_policy_resources(resources), ids)
+        model = _built(resources, ids)
         last.seen, last.ids, last.model, last.unkeyed = request, ids, model, resources
         return model
     if last.unkeyed is not None and last.model is not None:  # a second call: now the first one's key matters
@@ -160,7 +173,7 @@ def model_for(resources: list[Any], config: Any, request: object | None = None) 
     key = _content_key(resources, ids)
     cached = _MODELS.get(key)
     if cached is None:
-        cached = build_model(from_policy_resources(resources), ids)
+        cached = _built(resources, ids)
         _remember(key, cached)
     last.seen, last.ids, last.model = request if request is not None else resources, ids, cached
     return cached

@@ -7,6 +7,8 @@ import json
 import pytest
 from braze_rules import iam
 from braze_rules.resources import UNKNOWN
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,17 @@ def test_unknown_parts_give_unknown_not_false() -> None:
 )
 def test_principals_in_every_shape(principal: object, accounts: list[str], others: list[str]) -> None:
     assert iam.principal_accounts(principal) == (accounts, others)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.text(alphabet="aAbB:/*?-", max_size=8),
+    value=st.text(alphabet="aAbB:/-", max_size=8),
+)
+def test_the_literal_and_prefix_shortcuts_match_exactly_as_iams_wildcards(pattern: str, value: str) -> None:
+    """`action_matches`/`resource_matches` skip the regular expression for literal and `prefix*`
+    patterns: the answer must be the wildcard semantics' own, case rules included."""
+    from braze_rules.iam import _glob, action_matches, resource_matches
+
+    assert action_matches(pattern, value) is bool(_glob(pattern, True).match(value))
+    assert resource_matches(pattern, value) is bool(_glob(pattern, False).match(value))

@@ -299,3 +299,19 @@ def test_the_linked_run_keeps_only_the_notes_the_resource_alone_could_not_give()
     linked = evaluate_linked(sse_kms.RULE, resources, CONFIG).notes
     assert linked and not set(alone) & set(linked)
     assert all("KMS key" in n for n in linked)
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_only_the_packs_own_process_moves_its_models_out_of_the_collector(monkeypatch: Any, freeze: bool) -> None:
+    import gc
+
+    from braze_rules import registry
+
+    monkeypatch.setattr(registry, "FREEZE_MODELS", freeze)
+    monkeypatch.setattr(registry, "_LAST", registry._LastCall())
+    gc.unfreeze()
+    try:
+        registry.model_for(as_policy_resources(good_stack().resources), CONFIG, object())
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        gc.unfreeze()
