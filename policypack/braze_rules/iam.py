@@ -32,6 +32,8 @@ class Statement:
     not_principal: Any = None
     condition: dict[str, Any] | Any = field(default_factory=dict)
     sid: str = ""
+    # action → whether this statement covers it: every rule asks the same few actions of every statement
+    covered_actions: dict[str, bool | Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def allow(self) -> bool:
@@ -177,7 +179,12 @@ def _covers(patterns: list[str] | Any, not_patterns: list[str] | Any | None, mat
 
 
 def statement_covers_action(statement: Statement, action: str) -> bool | Any:
-    return _covers(statement.actions, statement.not_actions, action_matches, action)
+    known = statement.covered_actions.get(action)
+    if known is None:
+        known = statement.covered_actions[action] = _covers(
+            statement.actions, statement.not_actions, action_matches, action
+        )
+    return known
 
 
 def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:
