@@ -232,24 +232,26 @@ def names(result: RuleResult) -> list[str]:
     return sorted(v.urn.rsplit("::", 1)[-1] for v in result.violations if v.urn)
 
 
+def to_wire(value: Any) -> Any:
+    """Properties as the engine sends them: unknowns as its sentinel."""
+    if value is UNKNOWN_MARK:
+        return UNKNOWN
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_wire(v) for v in value]
+    return value
+
+
 def as_policy_resources(resources: list[Res]) -> list[Any]:
     """The same resources as the SDK hands them to a stack policy: proxied props, object links."""
     from pulumi_policy.deserialize import deserialize_properties
     from pulumi_policy.policy import PolicyCustomTimeouts, PolicyResource, PolicyResourceOptions
     from pulumi_policy.proxy import unknown_checking_proxy
 
-    def wire(value: Any) -> Any:
-        if value is UNKNOWN_MARK:
-            return UNKNOWN
-        if isinstance(value, dict):
-            return {k: wire(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [wire(v) for v in value]
-        return value
-
     out = {}
     for r in resources:
-        props = unknown_checking_proxy(deserialize_properties(wire(r.props)))
+        props = unknown_checking_proxy(deserialize_properties(to_wire(r.props)))
         opts = PolicyResourceOptions(r.protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], r.parent)
         out[r.urn] = PolicyResource(r.type, props, r.urn, r.name, opts, None, None, [], {})
     for r in resources:

@@ -19,9 +19,8 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from tests.pack.builders import T_BUCKET, T_ROLE, doc, good_stack, res, trust
+from tests.pack.builders import T_BUCKET, T_ROLE, doc, good_stack, res, to_wire, trust
 
 MANDATORY, ADVISORY = 1, 0
 
@@ -42,19 +41,9 @@ def _servicer() -> Any:
     )
 
 
-def _wire(value: Any) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN_STRING_VALUE
-    if isinstance(value, dict):
-        return {k: _wire(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_wire(v) for v in value]
-    return value
-
-
 def _analyzer_resource(r: Res) -> analyzer_pb2.AnalyzerResource:
     props = struct_pb2.Struct()
-    props.update(_wire(r.props))
+    props.update(to_wire(r.props))
     return analyzer_pb2.AnalyzerResource(
         type=r.type,
         properties=props,
