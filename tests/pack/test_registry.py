@@ -220,8 +220,6 @@ def test_the_policies_of_one_call_share_the_model_without_reading_the_stack_agai
         return real_key(resources, ids)
 
     monkeypatch.setattr(registry, "_content_key", counting_key)
-    monkeypatch.setattr(registry, "_LAST", registry._LastCall())  # a fresh pack process, as the engine starts it
-    monkeypatch.setattr(registry, "_MODELS", type(registry._MODELS)())
     response = analyzer_pb2.AnalyzeResponse()
     first = registry.model_for(as_policy_resources(good_stack().resources), CONFIG, response)
     for _ in range(3):  # the other policies of the same call, each with its own copy
@@ -308,7 +306,6 @@ def test_only_the_packs_own_process_moves_its_models_out_of_the_collector(monkey
     from braze_rules import registry
 
     monkeypatch.setattr(registry, "FREEZE_MODELS", freeze)
-    monkeypatch.setattr(registry, "_LAST", registry._LastCall())
     gc.unfreeze()
     try:
         registry.model_for(as_policy_resources(good_stack().resources), CONFIG, object())
