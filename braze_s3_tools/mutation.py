@@ -72,6 +72,37 @@ FAST_ARGS = [
 ]
 
 
+def _project_path(module: str) -> Path:
+    """A staged module's file in the repository (the pack's package sits under policypack/)."""
+    return PROJECT_ROOT / ("policypack/" + module if module.startswith("braze_rules/") else module)
+
+
+def previous_results() -> dict[str, dict[str, int | None]]:
+    """The last run's results for every module whose source is unchanged since (the stage keeps a copy
+    of the source it mutated): a partial run (`--only`) then adds to them instead of discarding them."""
+    kept: dict[str, dict[str, int | None]] = {}
+    for meta in sorted((STAGE / "mutants").rglob("*.py.meta")) if STAGE.exists() else []:
+        module = str(meta.relative_to(STAGE / "mutants"))[: -len(".meta")]
+        staged, current = STAGE / module, _project_path(module)
+        if staged.is_file() and current.is_file() and staged.read_bytes() == current.read_bytes():
+            kept[module] = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    return kept
+
+
+def carry_over(kept: dict[str, dict[str, int | None]]) -> None:
+    """Fill the mutants this run did not check with the last result of the same mutant of the same source."""
+    for module, old in kept.items():
+        meta = STAGE / "mutants" / f"{module}.meta"
+        if not meta.is_file():
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data.setdefault("exit_code_by_key", {})
+        for key, code in old.items():
+            if codes.get(key) is None and key in codes:
+                codes[key] = code
+        meta.write_text(json.dumps(data), encoding="utf-8")
+
+
 def stage(fast: bool = False) -> None:
     """A copy of the tracked tree with the pack's package at the import root."""
     if STAGE.exists():
@@ -172,7 +203,8 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
         "<!-- Written by `make mutation` (braze_s3_tools/mutation.py); mutmut over the modules that decide. -->",
         "",
         "Each mutant is one small change (an operator, a constant, a condition, a string); it is *killed* when a",
-        "test fails. *Not run*: mutants a partial run (`--only`) did not check. *Message-only*: survivors that change",
+        "test fails. *Not run*: mutants no run has checked yet (a partial run, `--only`, keeps the last result of every",
+        "module whose source has not changed since, from a fast or a full run). *Message-only*: survivors that change",
         "only the words of a message (a string with spaces), not a decision: listed by count, not in the decision",
         "score. *Equivalent*: survivors that cannot change behaviour, each with its reason",
         "(`docs/mutation-equivalents.json`). Decision score = killed / (run − message-only − equivalent).",
@@ -243,10 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if not args.report_only:
+        kept = previous_results()
         stage(fast=args.fast)
         code = run(args.only, args.max_children)
         if code != 0:
             print(f"mutmut exited {code}", file=sys.stderr)
+        carry_over(kept)
     equivalents_file = PROJECT_ROOT / "docs" / "mutation-equivalents.json"
     equivalent = json.loads(equivalents_file.read_text(encoding="utf-8")) if equivalents_file.exists() else {}
     found = statuses()

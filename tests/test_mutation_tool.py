@@ -1,0 +1,47 @@
+"""`make mutation`'s bookkeeping: what counts as message-only, and what a partial run keeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from braze_s3_tools import mutation
+
+
+def test_a_message_only_mutant_changes_prose_and_nothing_that_decides() -> None:
+    assert mutation.message_only('-    note("the bucket is public")\n+    note("XXthe bucket is publicXX")')
+    assert not mutation.message_only('-    if effect == "Deny":\n+    if effect == "XXDenyXX":'), "no space: a value"
+    assert not mutation.message_only("-    if a and b:\n+    if a or b:")
+
+
+@pytest.fixture
+def stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project, staged = tmp_path / "project", tmp_path / "project" / "build" / "mutation"
+    monkeypatch.setattr(mutation, "PROJECT_ROOT", project)
+    monkeypatch.setattr(mutation, "STAGE", staged)
+    for name in ("policypack/braze_rules/kms.py", "components/config.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("x = 1\n")
+    for module in ("braze_rules/kms.py", "components/config.py"):
+        (staged / module).parent.mkdir(parents=True, exist_ok=True)
+        (staged / module).write_text("x = 1\n")
+        meta = staged / "mutants" / f"{module}.meta"
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps({"exit_code_by_key": {f"{module}__mutmut_1": 1, f"{module}__mutmut_2": 0}}))
+    return project
+
+
+def test_a_partial_run_keeps_the_last_results_of_unchanged_modules_only(stage: Path) -> None:
+    (stage / "components" / "config.py").write_text("x = 2\n")  # changed since the last run
+    kept = mutation.previous_results()
+    assert set(kept) == {"braze_rules/kms.py"}
+    # The new run checked one mutant of kms.py and none of the rest.
+    new = mutation.STAGE / "mutants" / "braze_rules" / "kms.py.meta"
+    new.write_text(
+        json.dumps({"exit_code_by_key": {"braze_rules/kms.py__mutmut_1": 0, "braze_rules/kms.py__mutmut_2": None}})
+    )
+    mutation.carry_over(kept)
+    codes = json.loads(new.read_text())["exit_code_by_key"]
+    assert codes == {"braze_rules/kms.py__mutmut_1": 0, "braze_rules/kms.py__mutmut_2": 0}, "this run's result wins"
