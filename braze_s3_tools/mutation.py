@@ -128,6 +128,11 @@ def stage(fast: bool = False) -> None:
         f"also_copy = {json.dumps(also_copy)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
         f"pytest_add_cli_args = {json.dumps([*(FAST_ARGS if fast else []), *[f'--deselect={d}' for d in DESELECT]])}\n"
+        # Each mutant's tests run in a child forked from a server that has imported the tests and
+        # run nothing. With mutmut's default (fork from the process that ran the whole suite to
+        # collect its stats), what the suite left there (gRPC channels and threads, the SDK's
+        # settings, caches) made children fail on unmutated code: mutants counted as killed.
+        'process_isolation = "forkserver"\n'
     )
     # PYTHONPATH names mutants/ before mutmut creates it; a directory missing when the
     # interpreter starts is cached as such by the import system, and `tests` never imports.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,18 @@ def test_a_partial_run_keeps_the_last_results_of_unchanged_modules_only(stage: P
     mutation.carry_over(kept)
     codes = json.loads(new.read_text())["exit_code_by_key"]
     assert codes == {"braze_rules/kms.py__mutmut_1": 0, "braze_rules/kms.py__mutmut_2": 0}, "this run's result wins"
+
+
+def test_the_staged_run_forks_each_mutant_from_a_process_that_ran_no_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With mutmut's default isolation, children fork from the process that ran the whole suite for
+    its stats, and what the suite left there failed unmutated code: 605 of 607 mutants of
+    model_builder.py "killed", 482 with a fork server (each one checked by hand in a fresh process)."""
+    monkeypatch.setattr(mutation, "STAGE", tmp_path / "stage")
+    mutation.stage(fast=True)
+    read = "from mutmut.configuration import config; c = config(); print(c.process_isolation.value, c.source_paths[0])"
+    found = subprocess.run(
+        [sys.executable, "-c", read], cwd=tmp_path / "stage", capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert found == ["forkserver", "braze_rules"]
