@@ -31,7 +31,6 @@ class Statement:
     principal: Any = None  # raw Principal value
     not_principal: Any = None
     condition: dict[str, Any] | Any = field(default_factory=dict)
-    sid: str = ""
     # action → whether this statement covers it: every rule asks the same few actions of every statement
     covered_actions: dict[str, bool | Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -129,7 +128,6 @@ def _parse_statement(item: dict[str, Any]) -> Statement:
         principal=item.get("Principal"),
         not_principal=item.get("NotPrincipal"),
         condition=condition,
-        sid=sid if isinstance(sid := item.get("Sid"), str) else "",
     )
 
 
@@ -171,24 +169,26 @@ def resource_matches(pattern: str, arn: str) -> bool:
     return bool(_glob(pattern, False).match(arn))
 
 
-def _covers(patterns: list[str] | Any, not_patterns: list[str] | Any | None, matches: Any, value: str) -> bool | Any:
-    """An element (`Action`/`Resource`) or its `Not…` form covers ``value``: True, False or UNKNOWN."""
+def _covers(
+    patterns: list[str] | Any, not_patterns: list[str] | Any | None, matches: Callable[[str], bool]
+) -> bool | Any:
+    """An element (`Action`/`Resource`) or its `Not…` form has a pattern that ``matches``: True, False or UNKNOWN."""
     if not_patterns is not None:
-        return UNKNOWN if not_patterns is UNKNOWN else not any(matches(p, value) for p in not_patterns)
-    return UNKNOWN if patterns is UNKNOWN else any(matches(p, value) for p in patterns)
+        return UNKNOWN if not_patterns is UNKNOWN else not any(matches(p) for p in not_patterns)
+    return UNKNOWN if patterns is UNKNOWN else any(matches(p) for p in patterns)
 
 
 def statement_covers_action(statement: Statement, action: str) -> bool | Any:
     known = statement.covered_actions.get(action)
     if known is None:
         known = statement.covered_actions[action] = _covers(
-            statement.actions, statement.not_actions, action_matches, action
+            statement.actions, statement.not_actions, lambda pattern: action_matches(pattern, action)
         )
     return known
 
 
 def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:
-    return _covers(statement.resources, statement.not_resources, resource_matches, arn)
+    return _covers(statement.resources, statement.not_resources, lambda pattern: resource_matches(pattern, arn))
 
 
 def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
@@ -198,27 +198,32 @@ def allows(statements: list[Statement], action: str, arn: str) -> bool | Any:
 
 def _allows(statements: list[Statement], action: str, covers: Callable[[Statement], bool | Any]) -> bool | Any:
     """An explicit Deny wins when it applies without conditions; conditional Allows count as
-    allowing (conditions are Braze's own request context, which a document cannot tell)."""
+    allowing (conditions are Braze's own request context, which a document cannot tell).
+
+    Three-valued: a statement that may apply (a part unknown at preview) or whose Effect is
+    unknown leaves the answer UNKNOWN where it could change it — an Allow only when nothing is
+    allowed yet, an unconditional Deny (or unknown Effect) only when something is."""
     allowed: bool | Any = False
+    may_deny = False
     for statement in statements:
-        if statement.effect == "Unknown":
-            allowed = UNKNOWN if allowed is False else allowed
-            continue
         covers_action = statement_covers_action(statement, action)
         if covers_action is False:
             continue  # most statements: decided without reading their resources
         covers_resource = covers(statement)
         if covers_resource is False:
             continue
-        if covers_action is UNKNOWN or covers_resource is UNKNOWN:
-            if statement.allow and allowed is False:
-                allowed = UNKNOWN
-            continue
-        if statement.allow:
+        certain = covers_action is True and covers_resource is True and statement.effect != "Unknown"
+        unconditional = statement.condition == {}
+        if certain and statement.allow:
             allowed = True
-        elif statement.condition == {}:
+        elif certain and unconditional:
             return False
-    return allowed
+        elif not certain:
+            if statement.effect != "Deny" and allowed is False:
+                allowed = UNKNOWN
+            if statement.effect != "Allow" and unconditional:
+                may_deny = True
+    return UNKNOWN if may_deny and allowed is True else allowed
 
 
 # Every AWS partition: a document written for one partition reads the same in the pack, since a
@@ -249,12 +254,9 @@ def s3_resource_matches(pattern: str, bucket: str, key: str | None = None) -> bo
 
 def statement_covers_s3(statement: Statement, bucket: str, key: str | None = None) -> bool | Any:
     """`statement_covers_resource` for an S3 bucket or object, partition-agnostic."""
-    target = (bucket, key)
-
-    def matches(pattern: str, _: str) -> bool:
-        return s3_resource_matches(pattern, *target)
-
-    return _covers(statement.resources, statement.not_resources, matches, "")
+    return _covers(
+        statement.resources, statement.not_resources, lambda pattern: s3_resource_matches(pattern, bucket, key)
+    )
 
 
 def allows_s3(statements: list[Statement], action: str, bucket: str, key: str | None = None) -> bool | Any:
@@ -282,7 +284,7 @@ def principal_accounts(principal: Any) -> tuple[list[str], list[str]]:
     if principal is UNKNOWN:
         return accounts, ["<unknown>"]
     if isinstance(principal, str):
-        return ([], ["*"]) if principal == "*" else ([], [principal])
+        return [], [principal]  # "*" is the other principal "*"
     if not isinstance(principal, dict):
         return [], ["<malformed>"]
     for kind, value in principal.items():

@@ -33,7 +33,12 @@ def test_document_shapes_read_the_same(raw: object) -> None:
         ("[]", "not a JSON object"),
         ({"Statement": 3}, "no Statement"),
         ({"Statement": [{"Effect": "Maybe"}]}, "Effect"),
-        ({"Statement": [{"Effect": "Allow", "Action": 5}]}, "Action"),
+        ({"Statement": [{"Effect": "Allow", "Action": 5}]}, "^Action must be"),
+        ({"Statement": [{"Effect": "Allow", "NotAction": [5]}]}, "^NotAction must be"),
+        ({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": 5}]}, "^Resource must be"),
+        ({"Statement": [{"Effect": "Allow", "Action": "s3:*", "NotResource": 5}]}, "^NotResource must be"),
+        ({"Statement": [{"Effect": "Allow", "Condition": "yes"}]}, "has a Condition that is not an object"),
+        ({"Statement": ["Allow"]}, "has a Statement that is not an object"),
     ],
 )
 def test_malformed_documents_are_reported_not_raised_elsewhere(raw: object, why: str) -> None:
@@ -53,6 +58,7 @@ def test_not_action_and_not_resource() -> None:
 
 def test_wildcards_follow_iam_actions_case_insensitive_resources_case_sensitive() -> None:
     assert iam.action_matches("S3:put*", "s3:PutObject")
+    assert iam.action_matches("S3:Put*Obj?ct", "s3:putobject"), "a wildcard inside: the regular expression, no case"
     assert iam.resource_matches("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket-prod/x")
     assert not iam.resource_matches("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x")
     assert iam.resource_matches("arn:aws:s3:::b/?x", "arn:aws:s3:::b/ax")
@@ -65,11 +71,76 @@ def test_unknown_parts_give_unknown_not_false() -> None:
     assert iam.parse_document(UNKNOWN) is UNKNOWN
 
 
+def test_a_document_unknown_in_part_keeps_what_is_known() -> None:
+    whole = iam.parse_document({"Statement": UNKNOWN})
+    assert isinstance(whole, iam.Document) and whole.statements == [] and whole.unknown_parts is True
+    known = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    doc = iam.parse_document({"Statement": [UNKNOWN, known]})
+    assert isinstance(doc, iam.Document) and doc.unknown_parts is True
+    assert iam.allows(doc.statements, "s3:GetObject", "arn:aws:s3:::b/x") is True, "the statement after it is read"
+
+
+ALLOW_GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+DENY_GET = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+ALLOW_PUT = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}
+ALLOW_OTHER_BUCKET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected"),
+    [
+        ([ALLOW_GET], True),
+        ([ALLOW_PUT, ALLOW_GET], True),  # a statement for another action first
+        ([ALLOW_OTHER_BUCKET, ALLOW_GET], True),  # a statement for another resource first
+        ([ALLOW_GET, DENY_GET], False),
+        ([DENY_GET, ALLOW_GET], False),
+        ([ALLOW_GET, {**DENY_GET, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}], True),
+        ([{**ALLOW_GET, "Condition": {"StringEquals": {"aws:PrincipalAccount": "1"}}}], True),
+        ([{**ALLOW_GET, "Effect": UNKNOWN}], UNKNOWN),
+        ([ALLOW_GET, {**DENY_GET, "Effect": UNKNOWN}], UNKNOWN),  # may be a Deny that wins
+        ([{**ALLOW_PUT, "Effect": UNKNOWN}, ALLOW_GET], True),  # unknown, but about another action
+        ([{**ALLOW_PUT, "Effect": UNKNOWN}], False),
+        ([{**ALLOW_GET, "Resource": UNKNOWN}, ALLOW_PUT], UNKNOWN),
+        ([{**ALLOW_GET, "NotResource": UNKNOWN}], UNKNOWN),
+        ([{**ALLOW_GET, "Action": UNKNOWN}, ALLOW_GET], True),
+        ([ALLOW_GET, {**DENY_GET, "Resource": UNKNOWN}], UNKNOWN),  # a Deny that may apply
+        ([ALLOW_GET, {**DENY_GET, "Resource": UNKNOWN, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}], True),
+        ([{**DENY_GET, "Resource": UNKNOWN}], False),  # nothing allows it either way
+        ([{**ALLOW_GET, "Resource": UNKNOWN}, DENY_GET], False),  # a known Deny decides
+    ],
+)
+def test_allows_is_three_valued_and_an_unconditional_deny_wins(statements: list[object], expected: object) -> None:
+    doc = iam.parse_document({"Statement": statements})
+    assert isinstance(doc, iam.Document)
+    assert iam.allows(doc.statements, "s3:GetObject", "arn:aws:s3:::b/x") is expected
+    assert iam.allows_s3(doc.statements, "s3:GetObject", "b", "x") is expected
+
+
+def test_condition_values_in_every_shape() -> None:
+    condition = {"StringEquals": {"STS:ExternalId": ["a", "b"], "aws:SourceVpce": "vpce-1"}}
+    assert iam.condition_values(condition, "StringEquals", "sts:externalid") == ["a", "b"]
+    assert iam.condition_values(condition, "StringEquals", "aws:SourceVpce") == ["vpce-1"]
+    assert iam.condition_values(condition, "StringLike", "sts:ExternalId") is None
+    assert (
+        iam.condition_values({"StringEquals": {"sts:ExternalId": ["a", UNKNOWN]}}, "StringEquals", "sts:ExternalId")
+        is UNKNOWN
+    )
+
+
+def test_an_object_arn_keeps_every_character_of_its_key() -> None:
+    assert iam.s3_bucket_of("arn:aws:s3:::b/line\nbreak") == ("b", "line\nbreak")
+    assert iam.s3_bucket_of("arn:aws:s3:::b") == ("b", None)
+    assert iam.s3_bucket_of("arn:aws:iam::1:role/x") is None
+
+
 @pytest.mark.parametrize(
     ("principal", "accounts", "others"),
     [
         ("*", [], ["*"]),
         ({"AWS": "*"}, [], ["*"]),
+        (UNKNOWN, [], ["<unknown>"]),
+        ({"AWS": ["716373062512", UNKNOWN]}, ["716373062512"], ["<unknown>"]),
+        ({"AWS": "role-name"}, [], ["role-name"]),
         ({"AWS": "716373062512"}, ["716373062512"], []),
         (
             {"AWS": ["arn:aws:iam::716373062512:root", "arn:aws:iam::111111111111:role/x"]},
