@@ -66,12 +66,21 @@ class Holder:
     unreadable: bool
     access: dict[str, Access] = field(default_factory=dict)  # bucket key → access
     everywhere: bool = False  # some Allow of Braze's actions names every bucket
+    everywhere_keys: dict[str, set[str]] = field(default_factory=dict)  # object action → keys, in every bucket
 
     def on(self, bucket: BucketInfo) -> Access | None:
-        """The holder's access to the bucket, if any statement reaches it."""
+        """The holder's access to the bucket, if any statement reaches it: by name or dependency, or
+        through a grant on every bucket that does not leave this one out (a `NotResource` can)."""
         found = self.access.get(bucket.key)
         if found is None and self.everywhere:
-            found = Access(bucket, self.statements, {"everywhere"}, {a: {"*"} for a in OBJECT_ACTIONS})
+            candidate = Access(bucket, self.statements, {"everywhere"}, _copy(self.everywhere_keys))
+            # Asked of the bucket itself, and of one key each everywhere-grant names (its pattern made concrete).
+            asks: list[tuple[str, str | None]] = [(a, None) for a in facts.BRAZE_ACTIONS if a not in OBJECT_ACTIONS]
+            asks += [
+                (a, k.replace("*", "x").replace("?", "x")) for a, keys in self.everywhere_keys.items() for k in keys
+            ]
+            if any(candidate.allows(action, key) is not False for action, key in asks):
+                found = candidate
         return found
 
     def buckets(self, model: BrazeModel, braze_only: bool = True) -> list[BucketInfo]:
@@ -149,6 +158,9 @@ class Grants:
                 self._touch(holder, self.model.buckets[key], "dependency")
         for statement in statements:
             self._read(holder, statement)
+        for access in holder.access.values():  # a grant on every bucket reaches the named ones too
+            for action, keys in holder.everywhere_keys.items():
+                access.keys.setdefault(action, set()).update(keys)
         return holder
 
     def _touch(self, holder: Holder, bucket: BucketInfo, how: str) -> Access:
@@ -171,24 +183,27 @@ class Grants:
             # every bucket of the account when an arbitrary one is not excluded.
             if iam.statement_covers_s3(statement, ANY_BUCKET) is True:
                 holder.everywhere = True
+                _add_keys(holder.everywhere_keys, object_actions, "*")
             for bucket in self.model.buckets_by_name().values():
                 probes = (
                     iam.statement_covers_s3(statement, bucket.name),
                     iam.statement_covers_s3(statement, bucket.name, PROBE),
                 )
                 if True in probes:
-                    self._touch(holder, bucket, "everywhere").keys.update({a: {"*"} for a in object_actions})
+                    _add_keys(self._touch(holder, bucket, "everywhere").keys, object_actions, "*")
             return
         if not isinstance(statement.resources, list):
             return
         by_name = self.model.buckets_by_name()
         for arn in statement.resources:
-            parsed = iam.s3_bucket_of(arn) if arn != "*" else ("*", "*")
+            parsed = ("*", "*") if arn == "*" else iam.s3_bucket_of(arn)
             if parsed is None:
                 continue
             pattern, key = parsed
-            if pattern == "*":
+            if pattern == "*":  # `*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/<key>`
                 holder.everywhere = True
+                if key is not None:
+                    _add_keys(holder.everywhere_keys, object_actions, key)
                 continue
             if "*" in pattern or "?" in pattern:
                 stem = pattern[:-1] if pattern.endswith("*") else None
@@ -202,8 +217,16 @@ class Grants:
             for bucket, how in targets:
                 access = self._touch(holder, bucket, how)
                 if key is not None:
-                    for action in object_actions:
-                        access.keys.setdefault(action, set()).add(key)
+                    _add_keys(access.keys, object_actions, key)
+
+
+def _add_keys(keys: dict[str, set[str]], actions: list[str], key: str) -> None:
+    for action in actions:
+        keys.setdefault(action, set()).add(key)
+
+
+def _copy(keys: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {action: set(found) for action, found in keys.items()}
 
 
 def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:

@@ -253,3 +253,62 @@ def test_a_user_whose_policy_is_partly_unknown_until_deployment_is_not_judged_by
     policy = res("aws:iam/userPolicy:UserPolicy", "inline", {"user": "app", "policy": partly})
     stack = bucket_stack().add(user, policy, res(T_KEY, "key", {"user": "app"}))
     assert build_model(stack.resources).braze_principals() == []
+
+
+def _holder_of(*statements: dict[str, Any]) -> tuple[Any, Any]:
+    """The grants of a tagged Braze role holding these statements, and the stack's bucket."""
+    stack = bucket_stack().add(_role(managedPolicyArns=[ARN], tags=TAGS), _managed(doc(*statements)))
+    model = build_model(stack.resources)
+    bucket = next(b for b in model.buckets.values() if b.name == BUCKET)
+    return model.grants.of_principal(model.principals[stack.find("role").urn]), bucket
+
+
+PUT = ["s3:PutObject"]
+
+
+@pytest.mark.parametrize(
+    ("statements", "everywhere", "reach", "put_keys"),
+    [
+        ([objects_statement(PUT, f"arn:aws:s3:::{BUCKET}/currents/*")], False, {"name"}, {"currents/*"}),
+        ([objects_statement(PUT, f"arn:aws:s3:::{BUCKET}*/currents/*")], False, {"name"}, {"currents/*"}),
+        ([objects_statement(PUT, "arn:aws:s3:::acme-*/currents/*")], False, {"wildcard"}, {"currents/*"}),
+        ([objects_statement(PUT, "arn:aws:s3:::acme-braz?/currents/*")], False, {"wildcard"}, {"currents/*"}),
+        ([objects_statement(PUT, "*")], True, {"everywhere"}, {"*"}),
+        ([objects_statement(PUT, "arn:aws:s3:::*/currents/*")], True, {"everywhere"}, {"currents/*"}),
+        ([objects_statement(["s3:ListBucket"], "arn:aws:s3:::*")], True, {"everywhere"}, None),
+        # both: the grant on every bucket reaches the named one too
+        (
+            [objects_statement(PUT, f"arn:aws:s3:::{BUCKET}/currents/*"), objects_statement(PUT, "arn:aws:s3:::*/x/*")],
+            True,
+            {"name"},
+            {"currents/*", "x/*"},
+        ),
+        # every resource but another bucket: this one and every other
+        ([{"Effect": "Allow", "Action": PUT, "NotResource": "arn:aws:s3:::other/*"}], True, {"everywhere"}, {"*"}),
+        # every resource but this bucket: every other, not this one
+        ([{"Effect": "Allow", "Action": PUT, "NotResource": f"arn:aws:s3:::{BUCKET}*"}], True, None, None),
+        # only this bucket's objects left out: the bucket itself is still reached, not its objects
+        (
+            [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:ListBucket"], "NotResource": f"arn:aws:s3:::{BUCKET}/*"}],
+            True,
+            {"everywhere"},
+            {"*"},
+        ),
+        ([objects_statement(PUT, "arn:aws:s3:::other/*")], False, None, None),
+        ([{"Effect": "Deny", "Action": PUT, "Resource": "*"}], False, None, None),
+        ([objects_statement(["iam:PassRole"], "*")], False, None, None),  # not one of Braze's actions
+    ],
+    ids=lambda v: str(v)[:40] if not isinstance(v, list) else None,
+)
+def test_what_a_holder_reaches_in_the_bucket_and_the_keys_it_may_write(
+    statements: list[dict[str, Any]], everywhere: bool, reach: set[str] | None, put_keys: set[str] | None
+) -> None:
+    holder, bucket = _holder_of(*statements)
+    assert holder.everywhere is everywhere
+    access = holder.on(bucket)
+    if reach is None:
+        assert access is None
+        assert bucket.key not in {b.key for b in holder.buckets(build_model([]), braze_only=False)}
+        return
+    assert access is not None and access.reach == reach
+    assert access.keys.get("s3:PutObject") == put_keys
