@@ -312,3 +312,20 @@ def test_only_the_packs_own_process_moves_its_models_out_of_the_collector(monkey
         assert (gc.get_freeze_count() > 0) is freeze
     finally:
         gc.unfreeze()
+
+
+def test_the_last_four_stacks_keep_their_models_and_the_oldest_goes() -> None:
+    """A pack process serving several stacks alternately keeps the four most recent models: the
+    newest always (a policy of the same stack finds it next), the fifth-oldest evicted."""
+    from braze_rules import registry
+
+    def stack(index: int) -> list[Any]:
+        changed = good_stack()
+        changed.replace("data", res("aws:s3/bucket:Bucket", "data", {"bucket": f"acme-braze-{index}"}))
+        return as_policy_resources(changed.resources)
+
+    models = [registry.model_for(stack(index), CONFIG) for index in range(5)]
+    assert len({id(m) for m in models}) == 5
+    for index in (4, 3, 2, 1):  # newest first: each lookup is a hit and moves nothing out
+        assert registry.model_for(stack(index), CONFIG) is models[index], f"stack {index} was evicted"
+    assert registry.model_for(stack(0), CONFIG) is not models[0], "the oldest stays past the capacity"
