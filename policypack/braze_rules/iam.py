@@ -296,8 +296,6 @@ def principal_accounts(principal: Any) -> tuple[list[str], list[str]]:
                 others.append("<malformed>")
             elif kind != "AWS":
                 others.append(f"{kind}:{item}")
-            elif item == "*":
-                others.append("*")
             elif re.fullmatch(r"[0-9]{12}", item):
                 accounts.append(item)
             else:

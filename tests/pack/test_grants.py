@@ -289,7 +289,13 @@ PUT = ["s3:PutObject"]
         ([{"Effect": "Allow", "Action": PUT, "NotResource": f"arn:aws:s3:::{BUCKET}*"}], True, None, None),
         # only this bucket's objects left out: the bucket itself is still reached, not its objects
         (
-            [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:ListBucket"], "NotResource": f"arn:aws:s3:::{BUCKET}/*"}],
+            [
+                {
+                    "Effect": "Allow",
+                    "Action": ["s3:PutObject", "s3:ListBucket"],
+                    "NotResource": f"arn:aws:s3:::{BUCKET}/*",
+                }
+            ],
             True,
             {"everywhere"},
             {"*"},
@@ -312,3 +318,39 @@ def test_what_a_holder_reaches_in_the_bucket_and_the_keys_it_may_write(
         return
     assert access is not None and access.reach == reach
     assert access.keys.get("s3:PutObject") == put_keys
+
+
+def test_a_policy_holds_its_own_declaration_and_its_principals() -> None:
+    """A policy's integrations: what it declares (tags) together with what every principal it is
+    attached to declares — a Currents-tagged policy on a role tagged for export is both."""
+    role = _role(managedPolicyArns=[ARN], tags={"braze:integration": "dashboard-export"})
+    policy = res(T_POLICY, "policy", {"policy": currents_policy_doc(), "arn": ARN, "tags": TAGS})
+    model = build_model(bucket_stack().add(role, policy).resources)
+    (doc_of_policy,) = [p for p in model.policies if p.res.name == "policy"]
+    assert model.grants.of_policy(doc_of_policy).declared == {"currents", "dashboard-export"}
+
+
+def test_only_braze_buckets_unless_asked_and_folders_from_the_tag_first() -> None:
+    backups = res("aws:s3/bucket:Bucket", "backups", {"bucket": f"{BUCKET}-backups"})
+    document = doc(
+        bucket_statement(),
+        objects_statement(["s3:PutObject"], f"arn:aws:s3:::{BUCKET}*/events/*"),
+    )
+    tagged = {**TAGS, "braze:folder-path": "/events/"}
+    policy = res(T_POLICY, "policy", {"policy": document, "arn": ARN, "tags": tagged})
+    logs = res("aws:s3/bucket:Bucket", "logs", {"bucket": "logs"})
+    stack = bucket_stack().add(backups, logs, _role(managedPolicyArns=[ARN]), policy)
+    model = build_model(stack.resources)
+    holder = model.grants.of_principal(model.principals[stack.find("role").urn])
+    assert [b.name for b in holder.buckets(model)] == [BUCKET]
+    assert sorted(b.name for b in holder.buckets(model, braze_only=False)) == [BUCKET, f"{BUCKET}-backups"]
+    bucket = next(b for b in holder.buckets(model))
+    assert holder.currents_folder(bucket) == "events" and holder.write_folders(bucket) == {"events"}
+    untagged = Stack().add(*stack.resources)
+    untagged.replace("policy", res(T_POLICY, "policy", {"policy": document, "arn": ARN, "tags": TAGS}))
+    model = build_model(untagged.resources)
+    holder = model.grants.of_principal(model.principals[untagged.find("role").urn])
+    bucket = next(b for b in holder.buckets(model))
+    assert holder.currents_folder(bucket) == "events" and holder.write_folders(bucket) == {"events"}
+    logs = model.buckets[untagged.find("logs").urn]  # a bucket no statement reaches
+    assert holder.currents_folder(logs) is None and holder.write_folders(logs) == set()

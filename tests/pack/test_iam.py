@@ -61,6 +61,7 @@ def test_wildcards_follow_iam_actions_case_insensitive_resources_case_sensitive(
     assert iam.action_matches("S3:Put*Obj?ct", "s3:putobject"), "a wildcard inside: the regular expression, no case"
     assert iam.resource_matches("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket-prod/x")
     assert not iam.resource_matches("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x")
+    assert not iam.resource_matches("arn:aws:s3:::Bucket/*/x", "arn:aws:s3:::bucket/a/x"), "the regular expression too"
     assert iam.resource_matches("arn:aws:s3:::b/?x", "arn:aws:s3:::b/ax")
 
 
