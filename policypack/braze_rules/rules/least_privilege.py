@@ -14,6 +14,7 @@ NAME = "braze-least-privilege"
 
 KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 KMS_KEY = re.compile(r"^arn:[^:*?]+:kms:[^:*?]+:[0-9]{12}:key/[^*?]+$")
+WILDCARD = re.compile(r"[*?]")
 
 
 def _key_use(statement: iam.Statement) -> bool:
@@ -33,11 +34,8 @@ def _extra_actions(statement: iam.Statement) -> list[str]:
     """Action patterns that reach beyond Braze's five S3 actions (and the use of a named KMS key)."""
     if not isinstance(statement.actions, list) or _key_use(statement):
         return []
-    extra = []
-    for pattern in statement.actions:
-        if "*" in pattern or "?" in pattern or not any(pattern.lower() == a.lower() for a in facts.BRAZE_ACTIONS):
-            extra.append(pattern)
-    return extra
+    braze = {a.lower() for a in facts.BRAZE_ACTIONS}
+    return [pattern for pattern in statement.actions if pattern.lower() not in braze]
 
 
 def _policy_is_currents_only(model: BrazeModel, policy: PolicyDoc) -> bool:
@@ -79,22 +77,18 @@ def check(model: BrazeModel) -> RuleResult:
                     f"{label} allows with NotResource, which grants on every resource not listed. Name the bucket instead.",
                     policy.res.urn,
                 )
-            if not isinstance(statement.resources, list):
-                continue
-            for arn in statement.resources:
+            for arn in statement.resources if isinstance(statement.resources, list) else []:
                 parsed = iam.s3_bucket_of(arn)
                 if arn == "*" or (parsed and parsed[0] == "*"):
                     result.violation(
                         f'{label} allows on "{arn}", every bucket of the account. Name the Braze bucket.',
                         policy.res.urn,
                     )
-                elif parsed and not any(c in parsed[0] for c in "*?") and braze_names and parsed[0] not in braze_names:
+                elif parsed and not WILDCARD.search(parsed[0]) and braze_names and parsed[0] not in braze_names:
                     result.violation(
                         f'{label} allows on "{arn}", a bucket Braze does not write to. Keep other buckets out of Braze\'s policies.',
                         policy.res.urn,
                     )
-                elif parsed is None and not arn.startswith("arn:"):
-                    continue
             if currents_only:
                 _check_currents(policy, statement, result)
     return result
