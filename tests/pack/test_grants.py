@@ -20,6 +20,7 @@ from tests.pack.builders import (
     T_KEY,
     T_POLICY,
     T_ROLE,
+    T_ROLE_ATTACH,
     T_USER,
     UNKNOWN,
     Stack,
@@ -354,3 +355,83 @@ def test_only_braze_buckets_unless_asked_and_folders_from_the_tag_first() -> Non
     assert holder.currents_folder(bucket) == "events" and holder.write_folders(bucket) == {"events"}
     logs = model.buckets[untagged.find("logs").urn]  # a bucket no statement reaches
     assert holder.currents_folder(logs) is None and holder.write_folders(logs) == set()
+
+
+def _preview_role_exclusive() -> list[Any]:
+    role, policy = _role(), _managed()
+    exclusive = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+    link = res(
+        exclusive, "only", {"roleName": UNKNOWN, "policyArns": [UNKNOWN]}, {"roleName": [role], "policyArns": [policy]}
+    )
+    return [role, policy, link]
+
+
+def _preview_managed_arns() -> list[Any]:
+    policy = _managed()
+    return [
+        policy,
+        res(T_ROLE, "role", _role().props | {"managedPolicyArns": [UNKNOWN]}, {"managedPolicyArns": [policy]}),
+    ]
+
+
+def _preview_group_membership() -> list[Any]:
+    user, group = _user(), _group()
+    policy = res(
+        "aws:iam/groupPolicy:GroupPolicy", "gp", {"group": UNKNOWN, "policy": currents_policy_doc()}, {"group": [group]}
+    )
+    membership = res(
+        "aws:iam/groupMembership:GroupMembership",
+        "m",
+        {"group": UNKNOWN, "users": [UNKNOWN]},
+        {"group": [group], "users": [user]},
+    )
+    return [user, group, policy, membership]
+
+
+def _preview_native_user_groups() -> list[Any]:
+    group = _group(native=True, policies=[{"policyName": "c", "policyDocument": currents_policy_doc(as_json=False)}])
+    user = res("aws-native:iam:User", "user", {"userName": "braze-user", "groups": [UNKNOWN]}, {"groups": [group]})
+    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
+    return [user, group]
+
+
+def _arn_named_attachment() -> list[Any]:
+    """An attachment naming the role by its ARN (with a path): the name is its last segment."""
+    attach = res(T_ROLE_ATTACH, "a", {"role": "arn:aws:iam::123456789012:role/braze/braze-currents", "policyArn": ARN})
+    return [_role(), _managed(), attach]
+
+
+PREVIEW_FORMS: dict[str, Callable[[], list[Any]]] = {
+    "role-attachments-exclusive": _preview_role_exclusive,
+    "role-managedPolicyArns": _preview_managed_arns,
+    "GroupMembership": _preview_group_membership,
+    "native-User.groups": _preview_native_user_groups,
+    "attachment-by-role-arn": _arn_named_attachment,
+}
+
+
+@pytest.mark.parametrize("form", sorted(PREVIEW_FORMS))
+def test_links_known_only_by_dependency_at_preview_or_by_arn_still_give_the_permissions(form: str) -> None:
+    """At preview the names and ARNs a link holds are unknown; the engine's property dependencies say
+    what it refers to. Each form must link as it does with names, or a correct stack is reported."""
+    stack = bucket_stack().add(*PREVIEW_FORMS[form]())
+    assert run(required_permissions.RULE, stack).violations == []
+    model = build_model(stack.resources)
+    (principal,) = model.braze_principals()
+    assert model.grants.of_principal(principal).on(model.braze_buckets()[0]) is not None
+
+
+def test_a_dependency_on_a_principal_of_another_kind_links_nothing() -> None:
+    """A role attachment whose `role` depends on a user (say, its name was built from the user's) does
+    not give the user the policy."""
+    user, policy = _user(), _managed()
+    attach = res(T_ROLE_ATTACH, "a", {"role": UNKNOWN, "policyArn": ARN}, {"role": [user]})
+    model = build_model(bucket_stack().add(user, policy, attach).resources)
+    assert model.principals[user.urn].policies == []
+
+
+def test_an_access_key_known_only_by_dependency_belongs_to_its_user() -> None:
+    user = res(T_USER, "user", {"name": "app"})
+    key = res(T_KEY, "key", {"user": UNKNOWN}, {"user": [user]})
+    model = build_model(bucket_stack().add(user, key).resources)
+    assert [k.urn for k in model.principals[user.urn].access_keys] == [key.urn]
