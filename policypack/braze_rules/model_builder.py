@@ -224,29 +224,28 @@ class _Builder:
                         urns.add(found.res.urn)
         return urns
 
-    def _documents_of(self, res: Res) -> list[tuple[str, Any, set[str]]]:
-        """(property, raw document, principals) for every policy document the resource holds."""
+    def _documents_of(self, res: Res) -> list[tuple[str, str, Any, set[str]]]:
+        """(top-level property, path, raw document, principals) for every policy document the resource holds."""
         if res.type in MANAGED_POLICIES or res.type in INLINE_POLICIES:
             key = "policy" if res.type.startswith("aws:") else "policyDocument"
-            return [(key, res.props.get(key), self.principals_for(res))]
+            return [(key, key, res.props.get(key), self.principals_for(res))]
         if res.type not in ROLES and res.type not in USERS and res.type not in GROUPS:
             return []
-        docs: list[tuple[str, Any, set[str]]] = []
+        docs: list[tuple[str, str, Any, set[str]]] = []
         for prop, inner in (("inlinePolicies", "policy"), ("policies", "policyDocument")):
             items = res.props.get(prop)
             if items is UNKNOWN:
-                docs.append((prop, UNKNOWN, {res.urn}))
+                docs.append((prop, prop, UNKNOWN, {res.urn}))
             for index, item in enumerate(items if isinstance(items, list) else []):
                 raw = item.get(inner) if isinstance(item, dict) else item if item is UNKNOWN else None
                 if raw is not None:
-                    docs.append((f"{prop}[{index}].{inner}", raw, {res.urn}))
+                    docs.append((prop, f"{prop}[{index}].{inner}", raw, {res.urn}))
         return docs
 
     def policies(self) -> None:
         for res in self.by_urn.values():
-            for where, raw, principals in self._documents_of(res):
+            for prop, where, raw, principals in self._documents_of(res):
                 policy = PolicyDoc(res, where, raw, set(principals))
-                prop = where.split("[", 1)[0].split(".", 1)[0]
                 policy.bucket_deps = {u for u in res.deps_of(prop) if u in self.model.buckets}
                 self.mark(policy.reasons, policy.declared, res)
                 folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)

@@ -435,3 +435,66 @@ def test_an_access_key_known_only_by_dependency_belongs_to_its_user() -> None:
     key = res(T_KEY, "key", {"user": UNKNOWN}, {"user": [user]})
     model = build_model(bucket_stack().add(user, key).resources)
     assert [k.urn for k in model.principals[user.urn].access_keys] == [key.urn]
+
+
+def _role_naming(*resources: str, extra: list[dict[str, Any]] | None = None) -> list[Any]:
+    statements = [
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": list(resources)},
+        objects_statement(["s3:PutObject", "s3:GetObject"], [f"{r}/currents/*" for r in resources]),
+        *(extra or []),
+    ]
+    return [_role(managedPolicyArns=[ARN], tags=TAGS), _managed(doc(*statements))]
+
+
+def test_a_bucket_the_stack_only_references_is_known_by_name_and_is_brazes() -> None:
+    """An existing bucket (braze-s3 `mode: reference`, or a hand-written program's literal name): no
+    bucket resource, only the name in Braze's policy. It is Braze's bucket, and the grants count."""
+    stack = Stack().add(*_role_naming("arn:aws:s3:::legacy-exports"))
+    model = build_model(stack.resources)
+    assert [(b.key, b.name) for b in model.braze_buckets()] == [("name:legacy-exports", "legacy-exports")]
+    assert run(required_permissions.RULE, stack).violations == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "outside"),
+    [
+        ([], []),
+        ([{"Effect": "Deny", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::denied/*"}], []),
+        ([objects_statement(["s3:GetObject"], "arn:aws:s3:::logs-*/*")], []),  # a pattern names no bucket
+        ([objects_statement(["s3:GetObject"], "arn:aws:logs:us-east-1:123456789012:log-group:x")], []),
+        ([objects_statement(["s3:GetObject"], "arn:aws:s3:::archive/*")], ["archive"]),
+    ],
+)
+def test_beside_a_stack_bucket_an_outside_name_is_known_but_not_brazes(extra: list[Any], outside: list[str]) -> None:
+    stack = bucket_stack().add(*_role_naming(f"arn:aws:s3:::{BUCKET}", extra=extra))
+    model = build_model(stack.resources)
+    assert [b.name for b in model.braze_buckets()] == [BUCKET]
+    assert sorted(b.name for b in model.buckets.values() if b.res is None) == outside
+
+
+@pytest.mark.parametrize(
+    ("role_type", "prop", "item"),
+    [
+        (T_ROLE, "inlinePolicies", {"name": "c", "policy": UNKNOWN}),
+        ("aws-native:iam:Role", "policies", {"policyName": "c", "policyDocument": UNKNOWN}),
+    ],
+)
+def test_an_inline_policy_unknown_at_preview_reaches_the_bucket_it_depends_on(
+    role_type: str, prop: str, item: dict[str, Any]
+) -> None:
+    """At preview an inline document built from the bucket's ARN is unknown; its dependency on the
+    bucket says which bucket it is about, so the bucket is Braze's and the check waits for `up`."""
+    stack = bucket_stack(protect=True)
+    bucket = stack.find("data")
+    props = {"assumeRolePolicy": doc(trust()), prop: [item], "tags": TAGS}
+    if role_type.startswith("aws-native"):
+        props = {
+            "assumeRolePolicyDocument": doc(trust(), as_json=False),
+            prop: [item],
+            "tags": [{"key": k, "value": v} for k, v in TAGS.items()],
+        }
+    stack.add(res(role_type, "role", props, {prop: [bucket]}))
+    model = build_model(stack.resources)
+    assert [b.name for b in model.braze_buckets()] == [BUCKET]
+    result = run(required_permissions.RULE, stack)
+    assert result.violations == [] and result.notes, result.notes
