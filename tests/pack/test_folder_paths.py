@@ -64,3 +64,54 @@ def test_folders_on_different_buckets_do_not_conflict() -> None:
     role_with_policy(stack, "one", currents_policy_doc("currents", bucket="bucket-a"))
     role_with_policy(stack, "two", currents_policy_doc("currents", bucket="bucket-b"))
     assert run(RULE, stack).violations == []
+
+
+def test_each_pair_of_connectors_is_reported_once_with_how_their_folders_relate() -> None:
+    """Three connectors: `a` and `a/b` nest, `a` and `a` again are equal. Every connector in a conflict
+    is named (each finding on the later claim, naming the earlier one), the message saying which
+    relation and which bucket."""
+    stack = bucket_stack()
+    role_with_policy(stack, "one", currents_policy_doc("a"))
+    role_with_policy(stack, "two", currents_policy_doc("a/b"))
+    role_with_policy(stack, "three", currents_policy_doc("a"))
+    messages = sorted(v.message for v in run(RULE, stack).violations)
+    assert len(messages) == 2, messages
+    assert all('in bucket "acme-braze" (resource "data")' in m for m in messages), messages
+    (nested,) = [m for m in messages if 'under "a/b/"' in m]
+    (same,) = [m for m in messages if 'under "a/"' in m]
+    assert 'a folder inside "a/", the folder of' in nested and "the same folder as" in same
+    assert {'"one-role"', '"two-role"', '"three-role"'} <= {
+        w for m in messages for w in m.split() if w.endswith('-role"')
+    }
+
+
+def test_a_connector_writing_two_folders_is_compared_on_both_and_not_with_itself() -> None:
+    stack = bucket_stack()
+    two_folders = currents_policy_doc(
+        "x", extra=[{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-braze/x/y/*"}]
+    )
+    role_with_policy(stack, "one", two_folders)
+    role_with_policy(stack, "two", currents_policy_doc("z"))
+    role_with_policy(stack, "three", currents_policy_doc("x/y"))
+    assert names(run(RULE, stack)) == ["three-policy"]
+
+
+def test_a_currents_policy_attached_to_nothing_is_its_own_connector() -> None:
+    stack = bucket_stack()
+    role_with_policy(stack, "one", currents_policy_doc("currents"))
+    tags = {"braze:integration": "currents"}
+    stack.add(res(T_POLICY, "spare", {"policy": currents_policy_doc("currents"), "tags": tags}))
+    (finding,) = run(RULE, stack).violations
+    assert '"spare" (aws:iam/policy:Policy)' in finding.message and '"one-role"' in finding.message
+
+
+def test_an_export_policy_beside_a_connector_is_not_a_folder_claim() -> None:
+    stack = bucket_stack()
+    role_with_policy(stack, "one", currents_policy_doc("exports"))
+    tags = {"braze:integration": "dashboard-export"}
+    export = currents_policy_doc(
+        "exports",
+        extra=[{"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::acme-braze/exports/*"}],
+    )
+    stack.add(res(T_POLICY, "export", {"policy": export, "tags": tags}))
+    assert run(RULE, stack).violations == []
