@@ -96,3 +96,29 @@ def test_an_unknown_policy_is_a_note() -> None:
     role_with_policy(stack, "currents-main", UNKNOWN)
     result = run(RULE, stack)
     assert result.violations == [] and result.notes
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": UNKNOWN, "Action": "s3:*", "Resource": f"arn:aws:s3:::{BUCKET}"},
+        {"Effect": "Allow", "Action": "s3:*", "Resource": UNKNOWN},
+        {"Effect": "Allow", "Action": UNKNOWN, "Resource": f"arn:aws:s3:::{BUCKET}"},
+    ],
+    ids=["effect", "resource", "action"],
+)
+def test_a_statement_known_only_after_deployment_is_a_note_not_a_pass(statement: dict[str, Any]) -> None:
+    stack = bucket_stack()
+    document = doc(bucket_statement(), currents_objects(), statement, as_json=False)
+    role_with_policy(stack, "currents-main", document)
+    result = run(RULE, stack)
+    assert result.violations == []
+    assert any("currents-main-role" in n for n in result.notes), result.notes
+
+
+def test_a_principal_holding_nothing_but_control_is_reported() -> None:
+    """No Braze statement beside it: the quick pass over statements must still see the control grant."""
+    stack = bucket_stack()
+    statement = {"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": f"arn:aws:s3:::{BUCKET}"}
+    role_with_policy(stack, "currents-main", doc(statement), role_props={"tags": {"braze:integration": "currents"}})
+    assert names(run(RULE, stack)) == ["currents-main-role"]
