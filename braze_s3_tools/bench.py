@@ -191,17 +191,20 @@ def org_stack(size: int) -> list[Registration]:
     return braze + _unrelated(braze, max(0, size - len(braze)))
 
 
-def pack_time(pack_dir: Path, resources: list[Registration], runs: int) -> list[float]:
+def pack_times(pack_dirs: list[Path], resources: list[Registration], runs: int) -> list[list[float]]:
     """One `AnalyzeStack` per fresh pack process, as the engine calls it (after `GetAnalyzerInfo` and
-    `Configure`, which import the pack): cold, so no cache filled by an earlier call helps."""
+    `Configure`, which import the pack): cold, so no cache filled by an earlier call helps. The packs
+    take turns run by run, so that a slow spell of the machine falls on all of them alike (the pack's
+    own work is a difference of two of these columns)."""
     request = analyzer_pb2.AnalyzeStackRequest(resources=[to_analyzer_resource(r) for r in resources])
-    times = []
+    times: list[list[float]] = [[] for _ in pack_dirs]
     for _ in range(runs):
-        with PackProcess(pack_dir, load_stack_config("dev")) as pack:
-            pack.configure(pack.info(), {})
-            started = time.perf_counter()
-            pack.stub.AnalyzeStack(request)
-            times.append(time.perf_counter() - started)
+        for pack_dir, found in zip(pack_dirs, times, strict=True):
+            with PackProcess(pack_dir, load_stack_config("dev")) as pack:
+                pack.configure(pack.info(), {})
+                started = time.perf_counter()
+                pack.stub.AnalyzeStack(request)
+                found.append(time.perf_counter() - started)
     return times
 
 
@@ -230,7 +233,7 @@ def pack_bench(sizes: list[int], runs: int) -> list[dict[str, Any]]:
         for size in sizes:
             resources = org_stack(size)
             ours, floor, noop = (
-                spread(pack_time(d, resources, runs)) for d in (PROJECT_ROOT / "policypack", floor_dir, noop_dir)
+                spread(t) for t in pack_times([PROJECT_ROOT / "policypack", floor_dir, noop_dir], resources, runs)
             )
             rows.append(
                 {
