@@ -57,7 +57,7 @@ def render(results: dict[str, Any]) -> str:
         "A realistic organisation stack: this program's connectors (about half) and unrelated buckets, roles and policies.",
         "Each figure is one `AnalyzeStack` in a fresh pack process, as the engine calls it (after `GetAnalyzerInfo` and",
         "`Configure`): cold, so no model cached by an earlier call helps; median (min–max) of the runs, the three packs",
-        "taking turns run by run (the own-work column is a difference of two columns: a slow spell must hit both). The floor is a",
+        "taking turns run by run; the own-work column is the median of the per-run differences pack − no-op. The floor is a",
         "one-rule pack whose only stack rule reads every value of every resource once through the SDK; the no-op pack has",
         "as many stack policies as this pack, each doing nothing: the SDK's own cost for that many, because pulumi-policy",
         "deserialises and proxies the whole stack once *per policy*. The reference packs tune the GC as this pack does.",
