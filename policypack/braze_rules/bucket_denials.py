@@ -60,11 +60,18 @@ def denials(bucket: BucketInfo, action: str, key: str | None) -> list[Denial]:
     """The bucket-policy statements that deny ``action`` on the bucket (``key`` None) or ``bucket/key`` to Braze."""
     if not isinstance(bucket.name, str):
         return []
+    found = bucket.denials.get((action, key))
+    if found is None:
+        found = bucket.denials[(action, key)] = _denials(bucket, bucket.name, action, key)
+    return found
+
+
+def _denials(bucket: BucketInfo, name: str, action: str, key: str | None) -> list[Denial]:
     found = []
     for res, statement in bucket_policy_statements(bucket):
         if statement.effect != "Deny" or iam.statement_covers_action(statement, action) is not True:
             continue
-        if iam.statement_covers_s3(statement, bucket.name, key) is not True:
+        if iam.statement_covers_s3(statement, name, key) is not True:
             continue
         why = _why(statement)
         if why:

@@ -33,6 +33,8 @@ class Statement:
     condition: dict[str, Any] | Any = field(default_factory=dict)
     # action → whether this statement covers it: every rule asks the same few actions of every statement
     covered_actions: dict[str, bool | Any] = field(default_factory=dict, repr=False, compare=False)
+    # its action patterns split once: literal names (lower-cased) for a set lookup, and the wildcards
+    action_index: tuple[frozenset[str], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def allow(self) -> bool:
@@ -181,10 +183,23 @@ def _covers(
 def statement_covers_action(statement: Statement, action: str) -> bool | Any:
     known = statement.covered_actions.get(action)
     if known is None:
-        known = statement.covered_actions[action] = _covers(
-            statement.actions, statement.not_actions, lambda pattern: action_matches(pattern, action)
-        )
+        patterns = statement.actions if statement.not_actions is None else statement.not_actions
+        if patterns is UNKNOWN:
+            known = UNKNOWN
+        else:
+            literals, wildcards = _action_index(statement, patterns)
+            found = action.lower() in literals or any(action_matches(p, action) for p in wildcards)
+            known = found if statement.not_actions is None else not found
+        statement.covered_actions[action] = known
     return known
+
+
+def _action_index(statement: Statement, patterns: list[str]) -> tuple[frozenset[str], list[str]]:
+    """IAM actions are case-insensitive: literal names compare lower-cased, from a set."""
+    if statement.action_index is None:
+        literals = frozenset(p.lower() for p in patterns if "*" not in p and "?" not in p)
+        statement.action_index = (literals, [p for p in patterns if "*" in p or "?" in p])
+    return statement.action_index
 
 
 def statement_covers_resource(statement: Statement, arn: str) -> bool | Any:

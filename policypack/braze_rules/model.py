@@ -40,6 +40,9 @@ class BucketInfo:
     wildcard_reach: list[str] = field(default_factory=list)  # Braze policies whose bucket-name wildcard reaches it
     # Its resource policies, parsed on first use (see `bucket_policies`); the model is complete by then.
     parsed_policies: list[tuple[Res, Any, str | None]] | None = field(default=None, repr=False, compare=False)
+    # (action, key) → the bucket-policy denials of Braze's request (`bucket_denials.denials`): every
+    # principal of the bucket asks the same few
+    denials: dict[tuple[str, str | None], list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def braze(self) -> bool:

@@ -169,3 +169,19 @@ def test_the_literal_and_prefix_shortcuts_match_exactly_as_iams_wildcards(patter
 
     assert action_matches(pattern, value) is bool(_glob(pattern, True).match(value))
     assert resource_matches(pattern, value) is bool(_glob(pattern, False).match(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    patterns=st.lists(st.text(alphabet="sS3:pPuUtT*?", min_size=1, max_size=6), max_size=4),
+    action=st.text(alphabet="sS3:pPuUtT", max_size=6),
+    negated=st.booleans(),
+)
+def test_a_statement_covers_an_action_exactly_when_one_of_its_patterns_matches(
+    patterns: list[str], action: str, negated: bool
+) -> None:
+    """`statement_covers_action` looks literal names up in a set: the answer must be the patterns' own."""
+    statement = iam.Statement("Allow", actions=[] if negated else patterns, not_actions=patterns if negated else None)
+    matched = any(iam.action_matches(p, action) for p in patterns)
+    assert iam.statement_covers_action(statement, action) is (not matched if negated else matched)
+    assert iam.statement_covers_action(statement, action.upper()) is (not matched if negated else matched)
