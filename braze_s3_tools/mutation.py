@@ -85,7 +85,10 @@ def previous_results() -> dict[str, dict[str, int | None]]:
         module = str(meta.relative_to(STAGE / "mutants"))[: -len(".meta")]
         staged, current = STAGE / module, _project_path(module)
         if staged.is_file() and current.is_file() and staged.read_bytes() == current.read_bytes():
-            kept[module] = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+            try:
+                kept[module] = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+            except ValueError:  # an interrupted run leaves its file half-written: those results are lost
+                print(f"mutation: {module}: the last run's results are unreadable; not kept", file=sys.stderr)
     return kept
 
 

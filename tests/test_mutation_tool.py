@@ -49,6 +49,11 @@ def test_a_partial_run_keeps_the_last_results_of_unchanged_modules_only(stage: P
     assert codes == {"braze_rules/kms.py__mutmut_1": 0, "braze_rules/kms.py__mutmut_2": 0}, "this run's result wins"
 
 
+def test_an_interrupted_runs_half_written_results_are_dropped_not_a_crash(stage: Path) -> None:
+    (mutation.STAGE / "mutants" / "braze_rules" / "kms.py.meta").write_text("")
+    assert set(mutation.previous_results()) == {"components/config.py"}
+
+
 def test_the_staged_run_forks_each_mutant_from_a_process_that_ran_no_tests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
