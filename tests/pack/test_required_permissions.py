@@ -165,3 +165,46 @@ def test_a_bucket_policy_deny_that_hits_brazes_requests_fails(
     found = [v for v in run(RULE, stack).violations if v.urn.endswith("::data-tls")]
     assert sorted(r for r in denied_roles for v in found if f'"{r}"' in v.message) == denied_roles
     assert len(found) == len(denied_roles)
+
+
+ALL_ROLES = ["currents-eu-role", "currents-main-role", "export-role"]
+VPC_ONLY = {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}
+
+
+@pytest.mark.parametrize(
+    ("statements", "denied_roles", "why"),
+    [
+        # a Deny of the objects alone: Braze's object writes are its target
+        (
+            [{**_deny("s3:PutObject", VPC_ONLY), "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
+            ALL_ROLES,
+            "admits only your own network (StringNotEquals on aws:SourceVpce)",
+        ),
+        (
+            [
+                _deny("s3:PutBucketPolicy"),  # another action
+                {**_deny("s3:PutObject"), "Resource": "arn:aws:s3:::another-bucket/*"},  # another bucket
+                _deny("s3:*", {"Bool": {"aws:SecureTransport": "false"}}),  # harmless
+                _deny("s3:PutObject"),
+            ],
+            ALL_ROLES,
+            "every principal",
+        ),
+        ([{**_deny("s3:PutObject"), "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}], [], None),
+        ([_deny("s3:*", {**VPC_ONLY, "Bool": {"aws:SecureTransport": "false"}})], [], None),  # plain HTTP only
+        (
+            [_deny("s3:*", {"ForAnyValue:StringNotLike": {"aws:SourceVpce": "vpce-*"}})],
+            ALL_ROLES,
+            "ForAnyValue:StringNotLike",
+        ),
+    ],
+    ids=["objects-only", "after-a-harmless-deny", "another-account", "tls-and-vpc", "qualified-operator"],
+)
+def test_which_bucket_policy_denials_reach_braze_and_why(
+    statements: list[dict[str, object]], denied_roles: list[str], why: str | None
+) -> None:
+    stack = good_stack()
+    stack.replace("data-tls", res(T_BUCKET_POLICY, "data-tls", {"bucket": BUCKET, "policy": doc(*statements)}))
+    found = [v for v in run(RULE, stack).violations if v.urn.endswith("::data-tls")]
+    assert sorted(r for r in denied_roles for v in found if f'"{r}"' in v.message) == denied_roles
+    assert all(why in v.message for v in found), [v.message for v in found]
