@@ -54,6 +54,8 @@ TESTS = [
     "tests/test_buckets_config.py",
     "tests/test_config_aws_limits.py",
     "tests/test_config_iam_guardrails.py",
+    "tests/test_config_reader.py",
+    "tests/test_alerts.py",
 ]
 # Tests about the repository's layout (the pack's files where they are published from): they
 # read policypack/braze_rules, which the staging copy moves.

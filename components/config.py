@@ -130,7 +130,7 @@ def _parse_currents(
     if not isinstance(value, list):
         reader.problem(
             path,
-            f"must be a list of connectors ({{name, folderPath, auth, …}}); got {type_name(value)} {reader.show(path, value)}",
+            f"must be a list of connectors ({{name, folderPath, auth, …}}); got {type_name(value)} {reader.show(path, value, hint=False)}",
         )
         return []
     connectors: list[CurrentsSettings] = []
@@ -178,7 +178,8 @@ def _parse_tags(reader: Reader, value: Any) -> dict[str, str]:
         return {}
     if not isinstance(value, dict):
         reader.problem(
-            path, f"must be an object of tag names to values; got {type_name(value)} {reader.show(path, value)}"
+            path,
+            f"must be an object of tag names to values; got {type_name(value)} {reader.show(path, value, hint=False)}",
         )
         return {}
     tags: dict[str, str] = {}

@@ -130,7 +130,7 @@ def parse_buckets(reader: Reader, value: Any, region: str | None) -> list[Bucket
     if not isinstance(value, dict):
         reader.problem(
             path,
-            f"must be an object of bucket keys to buckets ({{name, …}}); got {type_name(value)} {reader.show(path, value)}",
+            f"must be an object of bucket keys to buckets ({{name, …}}); got {type_name(value)} {reader.show(path, value, hint=False)}",
         )
         return []
     found: list[BucketSettings] = []

@@ -38,7 +38,7 @@ def parse_data_lifecycle(reader: Reader, value: Any, path: str) -> DataLifecycle
     if not isinstance(raw_transitions, list):
         reader.problem(
             f"{path}.transitions",
-            f"must be a list of {{days, storageClass}}; got {reader.show(f'{path}.transitions', raw_transitions)}",
+            f"must be a list of {{days, storageClass}}; got {reader.show(f'{path}.transitions', raw_transitions, hint=False)}",
         )
         raw_transitions = []
     for index, raw in enumerate(raw_transitions):
@@ -64,7 +64,7 @@ def parse_data_lifecycle(reader: Reader, value: Any, path: str) -> DataLifecycle
         if storage_class in _THIRTY_DAY_MINIMUM and days < 30:
             reader.problem(
                 f"{tpath}.days",
-                f"{reader.show(f'{tpath}.days', days)} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
+                f"{reader.show(f'{tpath}.days', days, hint=False)} is too early; S3 moves objects to {storage_class} after 30 days at the soonest",
             )
             continue
         if any(t.storage_class == storage_class for t in transitions):
@@ -84,20 +84,20 @@ def parse_data_lifecycle(reader: Reader, value: Any, path: str) -> DataLifecycle
         if previous is not None and previous.storage_class in _THIRTY_DAY_MINIMUM and days < previous.days + 30:
             reader.problem(
                 f"{tpath}.days",
-                f"{reader.show(f'{tpath}.days', days)} is too early; S3 keeps objects 30 days in {previous.storage_class} "
+                f"{reader.show(f'{tpath}.days', days, hint=False)} is too early; S3 keeps objects 30 days in {previous.storage_class} "
                 f"before the next transition (at the soonest {previous.days + 30})",
             )
             continue
         if transitions and days <= transitions[-1].days:
             reader.problem(
                 f"{tpath}.days",
-                f"{reader.show(f'{tpath}.days', days)} is not after the previous transition ({reader.show(f'{tpath}.days', transitions[-1].days)}); list transitions in order",
+                f"{reader.show(f'{tpath}.days', days, hint=False)} is not after the previous transition ({reader.show(f'{tpath}.days', transitions[-1].days, hint=False)}); list transitions in order",
             )
             continue
         if expiration is not None and days >= expiration:
             reader.problem(
                 f"{tpath}.days",
-                f"{reader.show(f'{tpath}.days', days)} is not before expirationDays ({reader.show(f'{tpath}.days', expiration)}); the files would be deleted first",
+                f"{reader.show(f'{tpath}.days', days, hint=False)} is not before expirationDays ({reader.show(f'{tpath}.days', expiration, hint=False)}); the files would be deleted first",
             )
             continue
         transitions.append(Transition(days, storage_class))

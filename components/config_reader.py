@@ -67,17 +67,18 @@ class Reader:
     def is_secret(self, path: str) -> bool:
         return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in self._secret_paths)
 
-    def show(self, path: str, value: Any) -> str:
-        """The value for a message, unless the user stored this key as a secret."""
+    def show(self, path: str, value: Any, hint: bool = True) -> str:
+        """The value for a message, unless the user stored this key as a secret; with ``hint``, why
+        YAML made it something else than text (only where text is expected: quoting is the fix)."""
         if self.is_secret(path):
             return SECRET_SHOWN
-        return show_value(value) + yaml_hint(value)
+        return show_value(value) + (yaml_hint(value) if hint else "")
 
     def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.problem(
                 path,
-                f"must be an object with keys {', '.join(known)}; got {type_name(value)} {self.show(path, value)}",
+                f"must be an object with keys {', '.join(known)}; got {type_name(value)} {self.show(path, value, hint=False)}",
             )
             return None
         for key in value:
@@ -107,7 +108,7 @@ class Reader:
         if value in ("true", "false"):
             return bool(value == "true")
         if not isinstance(value, bool):
-            self.problem(f"{path}.{key}", f"must be true or false; got {self.show(f'{path}.{key}', value)}")
+            self.problem(f"{path}.{key}", f"must be true or false; got {self.show(f'{path}.{key}', value, hint=False)}")
             return default
         return value
 
@@ -124,13 +125,13 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
                 f"{path}.{key}",
-                f"must be a whole number of {unit} from {low} to {high}; got {self.show(f'{path}.{key}', value)}",
+                f"must be a whole number of {unit} from {low} to {high}; got {self.show(f'{path}.{key}', value, hint=False)}",
             )
             return default
         if not low <= value <= high:
             self.problem(
                 f"{path}.{key}",
-                f"{self.show(f'{path}.{key}', value)} is out of range; use a whole number from {low} to {high}",
+                f"{self.show(f'{path}.{key}', value, hint=False)} is out of range; use a whole number from {low} to {high}",
             )
             return default
         return value
@@ -155,7 +156,7 @@ class Reader:
             )
             return None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.problem(kpath, f"must be a list of strings; got {self.show(kpath, value)}")
+            self.problem(kpath, f"must be a list of strings; got {self.show(kpath, value, hint=False)}")
             return None
         return value
 
