@@ -262,4 +262,18 @@ def as_policy_resources(resources: list[Res]) -> list[Any]:
     return list(out.values())
 
 
+# A customer managed KMS key and the IAM grant that lets a principal write through it.
+KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KMS_GRANT = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": KMS_KEY_ARN}
+
+
+def kms_key(policy: Any = None, **props: Any) -> Res:
+    """The customer managed key `data-key`, with its own key policy when given."""
+    return res(
+        "aws:kms/key:Key",
+        "data-key",
+        {"arn": KMS_KEY_ARN, **props, **({"policy": policy} if policy is not None else {})},
+    )
+
+
 from braze_rules.resources import UNKNOWN as UNKNOWN_MARK  # noqa: E402 - after the helpers that use it
