@@ -1,14 +1,11 @@
-"""The grants layer: every way a principal gets a policy counts, in every partition, and only
-buckets a Braze policy names are Braze's.
-
-Each attachment form is tested twice: linked, the Braze role or user has what Braze's credential
-test needs (no finding); unlinked, the same stack is reported — so a form the model stopped
-reading fails here instead of becoming a false mandatory violation in every org's stacks.
+"""The grants layer: what each principal and policy reaches — buckets by name, wildcard, dependency or
+everywhere, the keys it may write — in every partition; which principals and buckets are Braze's
+(tags, trust, the untagged user's fingerprint, buckets the stack only references). How a principal
+gets its policies, form by form, is `test_attachment_forms.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,8 +16,6 @@ from tests.pack.builders import (
     BUCKET,
     T_KEY,
     T_POLICY,
-    T_ROLE,
-    T_ROLE_ATTACH,
     T_USER,
     UNKNOWN,
     Stack,
@@ -32,135 +27,8 @@ from tests.pack.builders import (
     objects_statement,
     res,
     run,
-    trust,
 )
-
-TAGS = {"braze:integration": "currents"}
-
-
-def _role(name: str = "braze-currents", **props: Any) -> Any:
-    return res(T_ROLE, "role", {"name": name, "assumeRolePolicy": doc(trust()), **props})
-
-
-def _user(name: str = "braze-user", **props: Any) -> Any:
-    return res(T_USER, "user", {"name": name, "tags": TAGS, **props})
-
-
-def _managed(document: Any = None) -> Any:
-    arn = "arn:aws:iam::123456789012:policy/braze-currents"
-    return res(T_POLICY, "policy", {"policy": document or currents_policy_doc(), "arn": arn})
-
-
-ARN = "arn:aws:iam::123456789012:policy/braze-currents"
-
-
-def _group(native: bool = False, **props: Any) -> Any:
-    if native:
-        return res("aws-native:iam:Group", "group", {"groupName": "braze", **props})
-    return res("aws:iam/group:Group", "group", {"name": "braze", **props})
-
-
-# Each builds the principal, its policy and the link; `linked=False` leaves the link out.
-def _role_exclusive(linked: bool) -> list[Any]:
-    links = [ARN] if linked else []
-    exclusive = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
-    return [_role(), _managed(), res(exclusive, "only", {"roleName": "braze-currents", "policyArns": links})]
-
-
-def _user_exclusive(linked: bool) -> list[Any]:
-    links = [ARN] if linked else []
-    exclusive = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
-    return [_user(), _managed(), res(exclusive, "only", {"userName": "braze-user", "policyArns": links})]
-
-
-def _role_managed_arns(linked: bool) -> list[Any]:
-    return [_role(managedPolicyArns=[ARN] if linked else []), _managed()]
-
-
-def _group_policy(linked: bool) -> list[Any]:
-    group = _group()
-    policy = res("aws:iam/groupPolicy:GroupPolicy", "gp", {"group": "braze", "policy": currents_policy_doc()})
-    members = ["braze-user"] if linked else []
-    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": members})
-    return [_user(), group, policy, membership]
-
-
-def _group_attachment_user_membership(linked: bool) -> list[Any]:
-    group = _group()
-    attach = res("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "ga", {"group": "braze", "policyArn": UNKNOWN})
-    policy = _managed()
-    attach.property_dependencies["policyArn"] = [policy.urn]
-    user = _user()
-    membership = res(
-        "aws:iam/userGroupMembership:UserGroupMembership",
-        "m",
-        {"user": "braze-user", "groups": ["braze"] if linked else ["other"]},
-    )
-    return [user, group, policy, attach, membership]
-
-
-def _group_exclusive(linked: bool) -> list[Any]:
-    exclusive = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
-    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": ["braze-user"]})
-    links = [ARN] if linked else []
-    return [
-        _user(),
-        _group(),
-        _managed(),
-        res(exclusive, "only", {"groupName": "braze", "policyArns": links}),
-        membership,
-    ]
-
-
-def _policy_attachment_groups(linked: bool) -> list[Any]:
-    attach = res(
-        "aws:iam/policyAttachment:PolicyAttachment",
-        "pa",
-        {"policyArn": ARN, "groups": ["braze"] if linked else [], "roles": [], "users": []},
-    )
-    membership = res("aws:iam/groupMembership:GroupMembership", "m", {"group": "braze", "users": ["braze-user"]})
-    return [_user(), _group(), _managed(), attach, membership]
-
-
-def _native_group(linked: bool) -> list[Any]:
-    group = _group(native=True, policies=[{"policyName": "c", "policyDocument": currents_policy_doc(as_json=False)}])
-    user = res(
-        "aws-native:iam:User", "user", {"userName": "braze-user", "groups": ["braze"] if linked else [], "tags": []}
-    )
-    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
-    return [user, group]
-
-
-def _native_managed_groups(linked: bool) -> list[Any]:
-    policy = res(
-        "aws-native:iam:ManagedPolicy",
-        "policy",
-        {"policyDocument": currents_policy_doc(as_json=False), "groups": ["braze"] if linked else []},
-    )
-    user = res("aws-native:iam:User", "user", {"userName": "braze-user", "groups": ["braze"]})
-    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
-    return [user, _group(native=True), policy]
-
-
-FORMS: dict[str, Callable[[bool], list[Any]]] = {
-    "role-attachments-exclusive": _role_exclusive,
-    "user-attachments-exclusive": _user_exclusive,
-    "role-managedPolicyArns": _role_managed_arns,
-    "group-policy+GroupMembership": _group_policy,
-    "group-attachment+UserGroupMembership": _group_attachment_user_membership,
-    "group-attachments-exclusive": _group_exclusive,
-    "PolicyAttachment.groups": _policy_attachment_groups,
-    "native-group-policies+User.groups": _native_group,
-    "native-ManagedPolicy.groups": _native_managed_groups,
-}
-
-
-@pytest.mark.parametrize("form", sorted(FORMS))
-def test_every_attachment_form_gives_the_principal_its_permissions(form: str) -> None:
-    linked = bucket_stack().add(*FORMS[form](True))
-    assert run(required_permissions.RULE, linked).violations == []
-    unlinked = bucket_stack().add(*FORMS[form](False))
-    assert names(run(required_permissions.RULE, unlinked)) in (["role"], ["user"])
+from tests.pack.principals import INTEGRATION_TAGS, POLICY_ARN, braze_role, managed_policy
 
 
 @pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov", "*"])
@@ -172,7 +40,7 @@ def test_documents_read_the_same_in_every_partition(partition: str) -> None:
         {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": arn(BUCKET)},
         objects_statement(["s3:PutObject", "s3:GetObject"], arn(f"{BUCKET}/currents/*")),
     )
-    stack = bucket_stack().add(_role(managedPolicyArns=[ARN]), _managed(document))
+    stack = bucket_stack().add(braze_role(managedPolicyArns=[POLICY_ARN]), managed_policy(document))
     model = build_model(stack.resources)
     assert [b.name for b in model.braze_buckets()] == [BUCKET]
     holder = model.grants.of_principal(model.braze_principals()[0])
@@ -190,7 +58,7 @@ def test_a_bucket_only_a_wildcard_reaches_gets_the_wildcard_finding_and_no_other
         {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": f"arn:aws:s3:::{BUCKET}*"},
         objects_statement(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], f"arn:aws:s3:::{BUCKET}*/*"),
     )
-    stack.add(backups, _role(managedPolicyArns=[ARN]), _managed(document))
+    stack.add(backups, braze_role(managedPolicyArns=[POLICY_ARN]), managed_policy(document))
     model = build_model(stack.resources)
     assert sorted(b.name for b in model.braze_buckets()) == [BUCKET]
     assert model.buckets[backups.urn].wildcard_reach  # known, but not Braze's
@@ -258,7 +126,9 @@ def test_a_user_whose_policy_is_partly_unknown_until_deployment_is_not_judged_by
 
 def _holder_of(*statements: dict[str, Any]) -> tuple[Any, Any]:
     """The grants of a tagged Braze role holding these statements, and the stack's bucket."""
-    stack = bucket_stack().add(_role(managedPolicyArns=[ARN], tags=TAGS), _managed(doc(*statements)))
+    stack = bucket_stack().add(
+        braze_role(managedPolicyArns=[POLICY_ARN], tags=INTEGRATION_TAGS), managed_policy(doc(*statements))
+    )
     model = build_model(stack.resources)
     bucket = next(b for b in model.buckets.values() if b.name == BUCKET)
     return model.grants.of_principal(model.principals[stack.find("role").urn]), bucket
@@ -324,8 +194,8 @@ def test_what_a_holder_reaches_in_the_bucket_and_the_keys_it_may_write(
 def test_a_policy_holds_its_own_declaration_and_its_principals() -> None:
     """A policy's integrations: what it declares (tags) together with what every principal it is
     attached to declares — a Currents-tagged policy on a role tagged for export is both."""
-    role = _role(managedPolicyArns=[ARN], tags={"braze:integration": "dashboard-export"})
-    policy = res(T_POLICY, "policy", {"policy": currents_policy_doc(), "arn": ARN, "tags": TAGS})
+    role = braze_role(managedPolicyArns=[POLICY_ARN], tags={"braze:integration": "dashboard-export"})
+    policy = res(T_POLICY, "policy", {"policy": currents_policy_doc(), "arn": POLICY_ARN, "tags": INTEGRATION_TAGS})
     model = build_model(bucket_stack().add(role, policy).resources)
     (doc_of_policy,) = [p for p in model.policies if p.res.name == "policy"]
     assert model.grants.of_policy(doc_of_policy).declared == {"currents", "dashboard-export"}
@@ -337,10 +207,10 @@ def test_only_braze_buckets_unless_asked_and_folders_from_the_tag_first() -> Non
         bucket_statement(),
         objects_statement(["s3:PutObject"], f"arn:aws:s3:::{BUCKET}*/events/*"),
     )
-    tagged = {**TAGS, "braze:folder-path": "/events/"}
-    policy = res(T_POLICY, "policy", {"policy": document, "arn": ARN, "tags": tagged})
+    tagged = {**INTEGRATION_TAGS, "braze:folder-path": "/events/"}
+    policy = res(T_POLICY, "policy", {"policy": document, "arn": POLICY_ARN, "tags": tagged})
     logs = res("aws:s3/bucket:Bucket", "logs", {"bucket": "logs"})
-    stack = bucket_stack().add(backups, logs, _role(managedPolicyArns=[ARN]), policy)
+    stack = bucket_stack().add(backups, logs, braze_role(managedPolicyArns=[POLICY_ARN]), policy)
     model = build_model(stack.resources)
     holder = model.grants.of_principal(model.principals[stack.find("role").urn])
     assert [b.name for b in holder.buckets(model)] == [BUCKET]
@@ -348,7 +218,9 @@ def test_only_braze_buckets_unless_asked_and_folders_from_the_tag_first() -> Non
     bucket = next(b for b in holder.buckets(model))
     assert holder.currents_folder(bucket) == "events" and holder.write_folders(bucket) == {"events"}
     untagged = Stack().add(*stack.resources)
-    untagged.replace("policy", res(T_POLICY, "policy", {"policy": document, "arn": ARN, "tags": TAGS}))
+    untagged.replace(
+        "policy", res(T_POLICY, "policy", {"policy": document, "arn": POLICY_ARN, "tags": INTEGRATION_TAGS})
+    )
     model = build_model(untagged.resources)
     holder = model.grants.of_principal(model.principals[untagged.find("role").urn])
     bucket = next(b for b in holder.buckets(model))
@@ -357,93 +229,13 @@ def test_only_braze_buckets_unless_asked_and_folders_from_the_tag_first() -> Non
     assert holder.currents_folder(logs) is None and holder.write_folders(logs) == set()
 
 
-def _preview_role_exclusive() -> list[Any]:
-    role, policy = _role(), _managed()
-    exclusive = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
-    link = res(
-        exclusive, "only", {"roleName": UNKNOWN, "policyArns": [UNKNOWN]}, {"roleName": [role], "policyArns": [policy]}
-    )
-    return [role, policy, link]
-
-
-def _preview_managed_arns() -> list[Any]:
-    policy = _managed()
-    return [
-        policy,
-        res(T_ROLE, "role", _role().props | {"managedPolicyArns": [UNKNOWN]}, {"managedPolicyArns": [policy]}),
-    ]
-
-
-def _preview_group_membership() -> list[Any]:
-    user, group = _user(), _group()
-    policy = res(
-        "aws:iam/groupPolicy:GroupPolicy", "gp", {"group": UNKNOWN, "policy": currents_policy_doc()}, {"group": [group]}
-    )
-    membership = res(
-        "aws:iam/groupMembership:GroupMembership",
-        "m",
-        {"group": UNKNOWN, "users": [UNKNOWN]},
-        {"group": [group], "users": [user]},
-    )
-    return [user, group, policy, membership]
-
-
-def _preview_native_user_groups() -> list[Any]:
-    group = _group(native=True, policies=[{"policyName": "c", "policyDocument": currents_policy_doc(as_json=False)}])
-    user = res("aws-native:iam:User", "user", {"userName": "braze-user", "groups": [UNKNOWN]}, {"groups": [group]})
-    user.props["tags"] = [{"key": "braze:integration", "value": "currents"}]
-    return [user, group]
-
-
-def _arn_named_attachment() -> list[Any]:
-    """An attachment naming the role by its ARN (with a path): the name is its last segment."""
-    attach = res(T_ROLE_ATTACH, "a", {"role": "arn:aws:iam::123456789012:role/braze/braze-currents", "policyArn": ARN})
-    return [_role(), _managed(), attach]
-
-
-PREVIEW_FORMS: dict[str, Callable[[], list[Any]]] = {
-    "role-attachments-exclusive": _preview_role_exclusive,
-    "role-managedPolicyArns": _preview_managed_arns,
-    "GroupMembership": _preview_group_membership,
-    "native-User.groups": _preview_native_user_groups,
-    "attachment-by-role-arn": _arn_named_attachment,
-}
-
-
-@pytest.mark.parametrize("form", sorted(PREVIEW_FORMS))
-def test_links_known_only_by_dependency_at_preview_or_by_arn_still_give_the_permissions(form: str) -> None:
-    """At preview the names and ARNs a link holds are unknown; the engine's property dependencies say
-    what it refers to. Each form must link as it does with names, or a correct stack is reported."""
-    stack = bucket_stack().add(*PREVIEW_FORMS[form]())
-    assert run(required_permissions.RULE, stack).violations == []
-    model = build_model(stack.resources)
-    (principal,) = model.braze_principals()
-    assert model.grants.of_principal(principal).on(model.braze_buckets()[0]) is not None
-
-
-def test_a_dependency_on_a_principal_of_another_kind_links_nothing() -> None:
-    """A role attachment whose `role` depends on a user (say, its name was built from the user's) does
-    not give the user the policy."""
-    user, policy = _user(), _managed()
-    attach = res(T_ROLE_ATTACH, "a", {"role": UNKNOWN, "policyArn": ARN}, {"role": [user]})
-    model = build_model(bucket_stack().add(user, policy, attach).resources)
-    assert model.principals[user.urn].policies == []
-
-
-def test_an_access_key_known_only_by_dependency_belongs_to_its_user() -> None:
-    user = res(T_USER, "user", {"name": "app"})
-    key = res(T_KEY, "key", {"user": UNKNOWN}, {"user": [user]})
-    model = build_model(bucket_stack().add(user, key).resources)
-    assert [k.urn for k in model.principals[user.urn].access_keys] == [key.urn]
-
-
 def _role_naming(*resources: str, extra: list[dict[str, Any]] | None = None) -> list[Any]:
     statements = [
         {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": list(resources)},
         objects_statement(["s3:PutObject", "s3:GetObject"], [f"{r}/currents/*" for r in resources]),
         *(extra or []),
     ]
-    return [_role(managedPolicyArns=[ARN], tags=TAGS), _managed(doc(*statements))]
+    return [braze_role(managedPolicyArns=[POLICY_ARN], tags=INTEGRATION_TAGS), managed_policy(doc(*statements))]
 
 
 def test_a_bucket_the_stack_only_references_is_known_by_name_and_is_brazes() -> None:
@@ -470,31 +262,3 @@ def test_beside_a_stack_bucket_an_outside_name_is_known_but_not_brazes(extra: li
     model = build_model(stack.resources)
     assert [b.name for b in model.braze_buckets()] == [BUCKET]
     assert sorted(b.name for b in model.buckets.values() if b.res is None) == outside
-
-
-@pytest.mark.parametrize(
-    ("role_type", "prop", "item"),
-    [
-        (T_ROLE, "inlinePolicies", {"name": "c", "policy": UNKNOWN}),
-        ("aws-native:iam:Role", "policies", {"policyName": "c", "policyDocument": UNKNOWN}),
-    ],
-)
-def test_an_inline_policy_unknown_at_preview_reaches_the_bucket_it_depends_on(
-    role_type: str, prop: str, item: dict[str, Any]
-) -> None:
-    """At preview an inline document built from the bucket's ARN is unknown; its dependency on the
-    bucket says which bucket it is about, so the bucket is Braze's and the check waits for `up`."""
-    stack = bucket_stack(protect=True)
-    bucket = stack.find("data")
-    props = {"assumeRolePolicy": doc(trust()), prop: [item], "tags": TAGS}
-    if role_type.startswith("aws-native"):
-        props = {
-            "assumeRolePolicyDocument": doc(trust(), as_json=False),
-            prop: [item],
-            "tags": [{"key": k, "value": v} for k, v in TAGS.items()],
-        }
-    stack.add(res(role_type, "role", props, {prop: [bucket]}))
-    model = build_model(stack.resources)
-    assert [b.name for b in model.braze_buckets()] == [BUCKET]
-    result = run(required_permissions.RULE, stack)
-    assert result.violations == [] and result.notes, result.notes
