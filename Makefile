@@ -9,18 +9,25 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 ARGS ?=
 
-.PHONY: install plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest mutation
+.PHONY: install plan test verify-local bench check lint typecheck clean docs policypack-venv test-lowest test-latest mutation lock
 
 # Recipes are silent (@): `make plan ARGS=--json | jq .` gets the plan's JSON and nothing else
 # on stdout (pip's notes go to stderr). make itself exits 2 whatever a recipe's status was; the
 # plan's own status (0/1/2/3) comes from `venv/bin/python -m braze_s3_tools.plan` (README).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt policypack/requirements.txt
+# Installs exactly the lock (requirements-dev.txt: every version pinned, every file's hash checked,
+# nothing resolved at install time); the ranges it was resolved from are the *.in files.
+$(VENV)/.installed: requirements-dev.txt
 	@$(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip >&2
-	@$(PY) -m pip install --quiet -r requirements-dev.txt >&2
+	@$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt >&2
 	@touch $@
+
+# Re-resolves every lock from its ranges (uv: one universal resolution, valid on Linux and macOS,
+# every Python >= 3.11): requirements-dev.txt first, then the program's, the pack's and the
+# plugin's locks constrained by it, so all four agree on every shared package. Review the diff.
+lock: $(VENV)/.installed
+	@$(PY) -m braze_s3_tools.devtools.lock
 
 plan: $(VENV)/.installed
 	@$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
@@ -52,10 +59,9 @@ check: lint typecheck test
 # `pulumi policy publish`.
 policypack-venv: policypack/venv/.installed
 
-policypack/venv/.installed: policypack/requirements.txt
+policypack/venv/.installed: policypack/requirements.lock
 	@$(PYTHON) -m venv policypack/venv
-	@policypack/venv/bin/python -m pip install --quiet --upgrade pip >&2
-	@policypack/venv/bin/python -m pip install --quiet -r policypack/requirements.txt >&2
+	@policypack/venv/bin/python -m pip install --quiet --require-hashes --no-deps -r policypack/requirements.lock >&2
 	@touch $@
 
 # Every requirements file at the lowest versions it allows (the floors a runner may resolve):
@@ -63,10 +69,15 @@ policypack/venv/.installed: policypack/requirements.txt
 test-lowest:
 	@$(PYTHON) -m venv venv-lowest
 	@venv-lowest/bin/python -m pip install --quiet --upgrade pip >&2
-	@$(PYTHON) .ci/lowest_requirements.py requirements-dev.txt > venv-lowest/constraints.txt
-	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.txt -c venv-lowest/constraints.txt >&2
+	@$(PYTHON) .ci/lowest_requirements.py requirements-dev.in > venv-lowest/constraints.txt
+	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.in -c venv-lowest/constraints.txt >&2
 	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
 	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
+
+# The suite on the newest versions the ranges allow (venv-latest/), naming the package that broke
+# it; the weekly workflow .github/workflows/latest.yml runs it. Not in .ci/run: the locks are.
+test-latest: $(VENV)/.installed
+	@$(PY) -m braze_s3_tools.devtools.latest
 
 # Mutation testing (mutmut) of the modules that decide: the pack's rules and model, verify, the
 # config validation. Slow (thousands of mutants: about an hour on 2 cores), so not part of

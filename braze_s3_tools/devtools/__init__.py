@@ -1,0 +1,1 @@
+"""The project's own development tools (locks, benchmarks, mutation, provider extracts): never imported by users."""
