@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
+from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -25,15 +27,53 @@ from braze_rules.registry import ACCOUNT_IDS_SCHEMA, RULES, evaluate, evaluate_l
 from braze_rules.rule import Rule
 
 PACK_NAME = "braze-s3"
+ADVISORY_LEVEL = analyzer_pb2.ADVISORY  # an AnalyzeDiagnostic's level: blocks nothing
 
 
-def _not_checked(notes: list[str]) -> UnknownValueError:
-    """The SDK turns this into one advisory diagnostic, whatever the rule's level: the way
-    to say "not checked" visibly without failing the preview and without hiding the
-    violations already reported."""
+def dry_run() -> bool | None:
+    """Whether this analysis is a preview: the engine starts the pack once per operation with
+    `PULUMI_DRY_RUN` set to its mode ("true" for a preview, "false" for the update of `pulumi up`;
+    pulumi-policy reads the same variable for `pulumi.runtime.is_dry_run()`). None when it is not
+    set (a caller that is not the engine): the mode is then unknown and the wording says neither."""
+    value = os.environ.get("PULUMI_DRY_RUN")
+    return None if value is None else value.strip().lower() == "true"
+
+
+def not_checked_message(notes: list[str], preview: bool | None) -> str:
+    """What a rule could not check, worded for the operation: "during preview" only in a preview."""
+    when = {True: " during this preview", False: " in this update", None: ""}[preview]
+    return f"checked what is known; not checked{when}: " + " | ".join(notes)
+
+
+def _not_checked(notes: list[str], preview: bool | None) -> UnknownValueError:
+    """The fallback: the SDK turns this into one advisory diagnostic, whatever the rule's level, and
+    prefixes it with "can't run policy … during preview" in every mode (pulumi_policy/policy.py)."""
     error = UnknownValueError(UNKNOWN_STRING_VALUE, [])
-    error.message = "checked what is known; not checkable before deployment: " + " | ".join(notes)
+    error.message = not_checked_message(notes, preview)
+    if preview is False:
+        error.message = "(not a preview: pulumi-policy words every such note so) " + error.message
     return error
+
+
+def _say_not_checked(notes: list[str], report_violation: ReportViolation) -> None:
+    """One advisory diagnostic naming what was not checked, worded truthfully in both modes.
+
+    The SDK's own channel for this, an `UnknownValueError`, is reported as "can't run policy … during
+    preview" even under `pulumi up`. So the note is reported as the policy's own diagnostic (the
+    SDK fills in the pack, version, policy and severity) and then set to advisory, the level the SDK
+    gives its own unknown-value notes, in the response every `report_violation` of a call writes to
+    (`request_of`). An SDK that builds the response otherwise gets the fallback exception."""
+    preview = dry_run()
+    response: Any = request_of(report_violation)
+    diagnostics = getattr(response, "diagnostics", None)
+    if diagnostics is None:
+        raise _not_checked(notes, preview)
+    message = not_checked_message(notes, preview)
+    before = len(diagnostics)
+    report_violation(message, None)
+    if len(diagnostics) != before + 1 or not diagnostics[-1].message.endswith(message):
+        raise _not_checked(notes, preview)  # pragma: no cover - an SDK that reports elsewhere
+    diagnostics[-1].enforcementLevel = ADVISORY_LEVEL
 
 
 def _config(args: StackValidationArgs | ResourceValidationArgs) -> Any:
@@ -47,7 +87,7 @@ def _report(result: RuleResult, report_violation: ReportViolation, with_urn: boo
     for violation in result.violations:
         report_violation(violation.message, violation.urn if with_urn else None)
     if result.notes:
-        raise _not_checked(result.notes)
+        _say_not_checked(result.notes, report_violation)
 
 
 def _decorate(policy: Policy, rule: Rule) -> Policy:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from braze_s3_tools.harness import run_program
-from braze_s3_tools.policy_run import PackProcess
-from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
+from braze_s3_tools.engine.harness import run_program
+from braze_s3_tools.engine.policy_run import PackProcess
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
 
 pytestmark = pytest.mark.slow
 ROOT = PROJECT_ROOT / "examples" / "handwritten"
@@ -42,7 +42,7 @@ def test_preview_with_unknown_arns_has_no_mandatory_violation_and_says_what_it_c
     notes = [
         d
         for d in pack.analyze_stack(run_program("dev", root=ROOT).resources)
-        if "not checkable before deployment" in d.message
+        if "checked what is known; not checked" in d.message
     ]
     assert {d.policy for d in notes} >= {"braze-required-permissions", "braze-bucket-tls-only"}
 
@@ -51,7 +51,7 @@ def test_after_deployment_every_document_is_known_and_checked(pack: PackProcess)
     found = diagnostics(pack, preview=False)
     assert not [d for d in found if d[1] == "mandatory"], found
     run = run_program("dev", root=ROOT, preview=False)
-    assert not [d for d in pack.analyze_stack(run.resources) if "not checkable" in d.message]
+    assert not [d for d in pack.analyze_stack(run.resources) if "not checked" in d.message]
 
 
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "up"])

@@ -8,10 +8,10 @@ import pytest
 from braze_rules.registry import POLICY_NAMES
 from google.protobuf import json_format
 
-from braze_s3_tools.harness import ProgramRun
-from braze_s3_tools.policy_run import PackProcess, run_pack
-from braze_s3_tools.stack_files import load_stack_config
-from tests.pack.mutations import replace
+from braze_s3_tools.engine.harness import ProgramRun, Registration
+from braze_s3_tools.engine.policy_run import PackProcess, run_pack
+from braze_s3_tools.engine.stack_files import load_stack_config
+from tests.pack.mutations import replace, with_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -98,8 +98,48 @@ def test_unknown_document_at_preview_gives_an_advisory_note_and_keeps_known_viol
     verdict = run_pack(resources, load_stack_config("dev"))
     mandatory = {(d.policy, d.resource) for d in verdict.diagnostics if d.level == "mandatory"}
     assert mandatory == {("braze-no-object-lock", "braze-bucket")}
-    notes = [d for d in verdict.diagnostics if "not checkable before deployment" in d.message]
+    notes = [d for d in verdict.diagnostics if "checked what is known; not checked" in d.message]
     assert notes and all(d.level == "advisory" for d in notes)
+
+
+KMS_KEY_OUTSIDE = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _with_unreadable_key(run: ProgramRun) -> list[Registration]:
+    """The program's bucket encrypted by default with a customer key outside the stack: a note that has
+    nothing to do with preview (the key policy is not readable here), in every mode."""
+    sse = next(r for r in run.resources if r.type.startswith("aws:s3/bucketServerSideEncryptionConfiguration"))
+    rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KMS_KEY_OUTSIDE}}]
+    return replace(run, sse.type, sse.name, rules=rules)
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "up"])
+def test_not_checked_notes_say_preview_only_in_a_preview_over_the_real_protocol(
+    preview: bool, dev_preview: ProgramRun, dev_up: ProgramRun
+) -> None:
+    """The engine starts the pack once per operation with PULUMI_DRY_RUN set to its mode; the SDK's own
+    unknown-value channel says "during preview" in every mode, so the pack words its notes itself."""
+    run = dev_preview if preview else dev_up
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    resources = _with_unreadable_key(run)
+    resources = [
+        with_inputs(r, policy=unknown) if (r.type, r.name) == ("aws:iam/policy:Policy", "currents-main-policy") else r
+        for r in resources
+    ]
+    with PackProcess(stack=load_stack_config("dev"), dry_run=preview) as process:
+        process.configure(process.info(), {})
+        found = process.analyze_as_engine(resources)  # Analyze per resource, then AnalyzeStack
+    notes = [d for d in found if "checked what is known" in d.message]
+    assert {d.policy for d in notes} >= {"braze-no-sse-kms-linked", "braze-required-permissions"}, found
+    assert all(d.level == "advisory" for d in notes), notes
+    kms_note = next(d for d in notes if d.policy == "braze-no-sse-kms-linked")
+    assert "outside this stack, not read" in kms_note.message
+    if preview:
+        assert all("not checked during this preview" in d.message for d in notes)
+    else:
+        assert all("not checked in this update" in d.message for d in notes)
+        assert not [d.message for d in found if "preview" in d.message]
+    assert not [d for d in found if d.level == "mandatory"], "a note blocks nothing"
 
 
 def test_violation_messages_never_contain_a_secret(dev_up: ProgramRun) -> None:
@@ -112,7 +152,7 @@ def test_violation_messages_never_contain_a_secret(dev_up: ProgramRun) -> None:
 def test_all_sets_every_level_and_a_policy_entry_overrides_it_as_the_cli_applies_them() -> None:
     """`applyConfig` (pulumi/pulumi pkg/resource/analyzer/config.go): `all` first, then each policy;
     a policy's object entry without a level keeps `all`'s level and merges its properties over the defaults."""
-    from braze_s3_tools.policy_run import PackProcess, reconcile_policy_config
+    from braze_s3_tools.engine.policy_run import PackProcess, reconcile_policy_config
 
     with PackProcess() as pack:
         info = pack.info()

@@ -122,13 +122,54 @@ def test_a_stack_violation_points_at_its_resource_and_a_resource_violation_at_th
     assert ("braze-bucket-not-public-linked", "data") in found
 
 
-def test_what_could_not_be_checked_is_one_advisory_note_per_policy_beside_its_violations() -> None:
+@pytest.mark.parametrize(
+    ("dry_run", "wording"),
+    [("true", "not checked during this preview: "), ("false", "not checked in this update: "), (None, "not checked: ")],
+)
+def test_what_could_not_be_checked_is_one_advisory_note_per_policy_beside_its_violations(
+    dry_run: str | None, wording: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine sets PULUMI_DRY_RUN for the pack's process: "preview" only in a preview (the SDK's
+    UnknownValueError would say "during preview" under `pulumi up` too); unset, the mode is not said."""
+    if dry_run is None:
+        monkeypatch.delenv("PULUMI_DRY_RUN", raising=False)
+    else:
+        monkeypatch.setenv("PULUMI_DRY_RUN", dry_run)
     servicer = _servicer()
     stack = good_stack()
     stack.replace("data-tls", res(stack.find("data-tls").type, "data-tls", {"bucket": "acme-braze", "policy": UNKNOWN}))
     notes = [d for d in _analyze_stack(servicer, stack.resources) if d.policyName == "braze-bucket-tls-only"]
     assert len(notes) == 1 and notes[0].enforcementLevel == ADVISORY
-    assert "not checkable before deployment" in notes[0].message and "bucket policy of bucket" in notes[0].message
+    assert wording in notes[0].message and "bucket policy of bucket" in notes[0].message
+    assert ("preview" in notes[0].message) is (dry_run == "true")
+    assert notes[0].policyPackName == "braze-s3" and notes[0].urn == ""
+
+
+def test_a_note_beside_a_violation_keeps_the_violation_mandatory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PULUMI_DRY_RUN", "false")
+    servicer = _servicer()
+    stack = good_stack()
+    stack.resources.append(res(T_ROLE, "bare", {"assumeRolePolicy": doc(trust(external_ids=None))}))
+    stack.replace("data-tls", res(stack.find("data-tls").type, "data-tls", {"bucket": "acme-braze", "policy": UNKNOWN}))
+    found = _analyze_stack(servicer, stack.resources)
+    levels = {(d.policyName, d.enforcementLevel, "not checked" in d.message) for d in found}
+    assert ("braze-role-requires-external-id-linked", MANDATORY, False) not in levels  # said by the resource half
+    assert ("braze-bucket-tls-only", ADVISORY, True) in levels
+    alone = _analyze(servicer, stack.find("bare"))
+    assert [(d.policyName, d.enforcementLevel) for d in alone] == [("braze-role-requires-external-id", MANDATORY)]
+
+
+def test_an_sdk_without_the_shared_response_gets_the_fallback_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`request_of` finds nothing: the SDK's own UnknownValueError carries the note (its prefix says
+    "during preview", so outside one the note says it is not one)."""
+    from pulumi_policy.proxy import UnknownValueError
+
+    monkeypatch.setattr(policies, "request_of", lambda _report: None)
+    for mode, expected in (("true", "not checked during this preview: a"), ("false", "(not a preview")):
+        monkeypatch.setenv("PULUMI_DRY_RUN", mode)
+        with pytest.raises(UnknownValueError) as raised:
+            policies._say_not_checked(["a"], lambda message, urn=None: None)
+        assert raised.value.message.startswith(expected) or expected in raised.value.message
 
 
 def test_configured_braze_accounts_reach_every_policy_that_is_given_them() -> None:
