@@ -16,111 +16,24 @@ the `<folder>/*` key patterns it is allowed those actions on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
 from braze_rules import facts, iam
-from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, PrincipalInfo, folder_of_key_pattern
-from braze_rules.resources import UNKNOWN
+from braze_rules.model import (
+    DELETE,
+    NAMED,
+    OBJECT_ACTIONS,
+    PROBE,
+    READ,
+    WRITE,
+    Access,
+    BrazeModel,
+    BucketInfo,
+    Holder,
+    PolicyDoc,
+    PrincipalInfo,
+)
 
-NAMED = frozenset({"name", "dependency"})
-OBJECT_ACTIONS = facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
-WRITE, READ, DELETE = "s3:PutObject", "s3:GetObject", "s3:DeleteObject"
-PROBE = "braze-s3-policy-probe"  # an object key no rule expects a policy to name
+__all__ = ["DELETE", "NAMED", "OBJECT_ACTIONS", "PROBE", "READ", "WRITE", "Access", "Grants", "Holder"]
 ANY_BUCKET = "braze-s3-any-other-bucket"  # stands for a bucket no policy names
-
-
-@dataclass
-class Access:
-    """What one holder may do on one bucket."""
-
-    bucket: BucketInfo
-    statements: Sequence[iam.Statement]
-    reach: set[str] = field(default_factory=set)
-    keys: dict[str, set[str]] = field(default_factory=dict)  # object action → key patterns an Allow names
-
-    @property
-    def named(self) -> bool:
-        return bool(self.reach & NAMED)
-
-    def allows(self, action: str, key: str | None = None) -> bool | Any:
-        """Whether the holder may take ``action`` on the bucket (``key`` None) or on ``bucket/key``:
-        True, False, or UNKNOWN (a statement, or the bucket's name, is known only after deployment)."""
-        if not isinstance(self.bucket.name, str):
-            return UNKNOWN
-        return iam.allows_s3(list(self.statements), action, self.bucket.name, key)
-
-    def folders(self, action: str) -> set[str]:
-        """The folders (`<folder>/*` patterns) the holder may take this object action in."""
-        return {f for k in self.keys.get(action, ()) if (f := folder_of_key_pattern(k))}
-
-
-@dataclass
-class Holder:
-    """A principal or a policy, with the statements it holds and its access per bucket."""
-
-    statements: list[iam.Statement]
-    declared: set[str]
-    folder_tags: list[str]
-    unreadable: bool
-    access: dict[str, Access] = field(default_factory=dict)  # bucket key → access
-    everywhere: bool = False  # some Allow of Braze's actions names every bucket
-    everywhere_keys: dict[str, set[str]] = field(default_factory=dict)  # object action → keys, in every bucket
-
-    def on(self, bucket: BucketInfo) -> Access | None:
-        """The holder's access to the bucket, if any statement reaches it: by name or dependency, or
-        through a grant on every bucket that does not leave this one out (a `NotResource` can)."""
-        found = self.access.get(bucket.key)
-        if found is None and self.everywhere:
-            candidate = Access(bucket, self.statements, {"everywhere"}, _copy(self.everywhere_keys))
-            # Asked of the bucket itself, and of one key each everywhere-grant names (its pattern made concrete).
-            asks: list[tuple[str, str | None]] = [(a, None) for a in facts.BRAZE_ACTIONS if a not in OBJECT_ACTIONS]
-            asks += [
-                (a, k.replace("*", "x").replace("?", "x")) for a, keys in self.everywhere_keys.items() for k in keys
-            ]
-            if any(candidate.allows(action, key) is not False for action, key in asks):
-                found = candidate
-        return found
-
-    def buckets(self, model: BrazeModel, braze_only: bool = True) -> list[BucketInfo]:
-        """The buckets the holder reaches (named, by dependency, or by wildcard); with ``everywhere``
-        every Braze bucket of the stack."""
-        found = {a.bucket.key: a.bucket for a in self.access.values()}
-        if self.everywhere:
-            found.update({b.key: b for b in model.braze_buckets()})
-        return [b for b in found.values() if b.braze or not braze_only]
-
-    @property
-    def integrations(self) -> set[str]:
-        """Declared (tags, components), else what the grants show: DeleteObject → dashboard export,
-        writing in a folder → Currents."""
-        return set(self.declared) or self.inferred_integrations()
-
-    def inferred_integrations(self) -> set[str]:
-        """Keys it may delete → dashboard export; a folder it may write but not delete in → Currents."""
-        found: set[str] = set()
-        for access in self.access.values():
-            deletes = access.keys.get(DELETE, set())
-            if deletes:
-                found.add(facts.DASHBOARD_EXPORT)
-            if any(folder_of_key_pattern(k) for k in access.keys.get(WRITE, set()) - deletes):
-                found.add(facts.CURRENTS)
-        return found
-
-    def currents_folder(self, bucket: BucketInfo) -> str | None:
-        """The folder a Currents holder writes in: its braze:folder-path tag, else its folder-scoped PutObject."""
-        if self.folder_tags:
-            return facts.normalise_folder(self.folder_tags[0])
-        access = self.on(bucket)
-        folders = sorted(access.folders(WRITE)) if access else []
-        return folders[0] if folders else None
-
-    def write_folders(self, bucket: BucketInfo) -> set[str]:
-        if self.folder_tags:
-            return {facts.normalise_folder(t) for t in self.folder_tags}
-        access = self.access.get(bucket.key)
-        return access.folders(WRITE) if access else set()
 
 
 class Grants:
@@ -223,10 +136,6 @@ class Grants:
 def _add_keys(keys: dict[str, set[str]], actions: list[str], key: str) -> None:
     for action in actions:
         keys.setdefault(action, set()).add(key)
-
-
-def _copy(keys: dict[str, set[str]]) -> dict[str, set[str]]:
-    return {action: set(found) for action, found in keys.items()}
 
 
 def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:
