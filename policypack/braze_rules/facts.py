@@ -31,6 +31,17 @@ COMPONENT_INTEGRATION = {
     "braze:s3:DashboardExport": DASHBOARD_EXPORT,
 }
 
+# Braze's own prefixes in an export bucket (the Technology Partners bucket): message archiving writes one
+# JSON per message sent under sent_messages/<channel>/<md5 | phone | e-mail | push token>/…, so key names
+# hold e-mail addresses and phone numbers in clear; segment and user exports write their zips under
+# segment-export/. A Currents folder must never be, lie inside or contain one of them. (The program's
+# copy is components/naming.py BRAZE_RESERVED_PREFIXES; tests/test_folder_overlap_agreement.py holds
+# the two equal. This copy is authoritative for the pack, which is published alone.)
+BRAZE_RESERVED_PREFIXES: dict[str, str] = {
+    "sent_messages": "message archiving: its key names hold e-mail addresses and phone numbers in clear",
+    "segment-export": "segment and user exports, which have no download link: the bucket is their only copy",
+}
+
 LOSS = "events Braze cannot write are dropped after 48 hours to 5 days and cannot be replayed"
 DOCS_URL = "https://www.braze.com/docs/partners/data_and_infrastructure_agility/cloud_storage/amazon_s3"
 
@@ -44,3 +55,44 @@ def folders_overlap(a: str, b: str) -> bool:
     """Same folder, or one inside the other (`a` vs `a/b`, never `a` vs `ab`)."""
     a, b = normalise_folder(a), normalise_folder(b)
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def reserved_prefix_of(folder: str) -> str | None:
+    """The Braze prefix a Currents folder is, lies inside, or contains (the bucket root, `""`, contains
+    them all), or None. Whole segments: `sent_messages_x` is not `sent_messages`."""
+    for prefix in BRAZE_RESERVED_PREFIXES:
+        if normalise_folder(folder) == "" or folders_overlap(folder, prefix):
+            return prefix
+    return None
+
+
+def key_pattern_reaches(pattern: str, prefix: str) -> bool:
+    """Whether an IAM key pattern (`*` any run, `?` one character) matches some key under `prefix/`
+    (not the bare `prefix/` folder marker).
+
+    The pattern is run as an automaton over `prefix/`; a state still alive before the pattern's end
+    goes on to match a longer key, since each remaining pattern character can be met by a chosen one."""
+    target = normalise_folder(prefix) + "/"
+
+    def closure(states: set[int]) -> set[int]:
+        found = set(states)
+        for state in states:
+            position = state
+            while position < len(pattern) and pattern[position] == "*":
+                position += 1
+                found.add(position)
+        return found
+
+    states = closure({0})
+    for char in target:
+        moved: set[int] = set()
+        for state in states:
+            if state >= len(pattern):
+                continue
+            wanted = pattern[state]
+            if wanted == "*":
+                moved.add(state)  # the star takes this character and stays
+            elif wanted in ("?", char):
+                moved.add(state + 1)
+        states = closure(moved)
+    return any(state < len(pattern) for state in states)

@@ -1,4 +1,5 @@
-"""braze-distinct-folder-paths: each Currents connector on a bucket writes to its own folder."""
+"""braze-distinct-folder-paths: each Currents connector on a bucket writes to its own folder, and
+none writes in Braze's own prefixes (message archiving's `sent_messages/`, `segment-export/`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.grants import Holder
-from braze_rules.model import BrazeModel, PolicyDoc
+from braze_rules.grants import WRITE, Holder
+from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, folder_of_key_pattern
 from braze_rules.rule import Rule
 
 NAME = "braze-distinct-folder-paths"
@@ -35,10 +36,19 @@ def check(model: BrazeModel) -> RuleResult:
         if not isinstance(bucket.name, str):
             continue
         claims: list[Claim] = []
+        exports: bool | None = None  # whether the bucket also serves dashboard export: asked when needed
         for policy in model.braze_policies():
             holder = model.grants.of_policy(policy)
             if holder.on(bucket) is None or not _is_currents(model, policy, holder):
                 continue
+            for written, prefixes, explicit in _reserved_writes(holder, bucket):
+                if not explicit:
+                    if facts.DASHBOARD_EXPORT in holder.integrations | holder.inferred_integrations():
+                        continue  # dashboard export's own grant, shared with Currents: separate-integration-policies
+                    exports = _serves_export(model, bucket) if exports is None else exports
+                    if not exports:
+                        continue
+                _report_reserved(result, policy, bucket, written, prefixes, explicit=explicit)
             principals = [model.principals[u] for u in sorted(policy.principals)]
             owners = [(p.res.urn, p.res.label()) for p in principals] or [(policy.res.urn, policy.res.label())]
             for folder in sorted(holder.write_folders(bucket)):
@@ -46,6 +56,77 @@ def check(model: BrazeModel) -> RuleResult:
                     claims.append(Claim(owner, label, policy.res.urn, folder))
         _report_overlaps(result, bucket.label(), claims)
     return result
+
+
+def _reserved_writes(holder: Holder, bucket: BucketInfo) -> list[tuple[str, list[str], bool]]:
+    """(what it writes, Braze's prefixes it reaches, whether that is a folder it names) for a Currents holder.
+
+    Its folder is its `braze:folder-path` tag, else each `<folder>/*` it may write: a folder that is,
+    lies inside or contains a Braze prefix (the root contains them all). Without a tag, a write grant
+    on the whole bucket or with a wildcard reaching into a Braze prefix (`*`, `sent*`) is not a folder
+    of its own: it reaches Braze's files only where Braze writes them, in a bucket that also serves
+    dashboard export (``explicit`` False)."""
+    found: list[tuple[str, list[str], bool]] = []
+    if holder.folder_tags:
+        for tag in holder.folder_tags:
+            folder = facts.normalise_folder(tag)
+            prefixes = [p for p in facts.BRAZE_RESERVED_PREFIXES if folder == "" or facts.folders_overlap(folder, p)]
+            if prefixes:
+                found.append((folder, prefixes, True))
+        return found
+    access = holder.on(bucket)
+    for key in sorted(access.keys.get(WRITE, ()) if access else ()):
+        named = folder_of_key_pattern(key)
+        if named is not None:
+            prefixes = [p for p in facts.BRAZE_RESERVED_PREFIXES if facts.folders_overlap(named, p)]
+            if prefixes:
+                found.append((named, prefixes, True))
+            continue
+        prefixes = [p for p in facts.BRAZE_RESERVED_PREFIXES if facts.key_pattern_reaches(key, p)]
+        if prefixes:
+            found.append((key, prefixes, False))
+    return found
+
+
+def _serves_export(model: BrazeModel, bucket: BucketInfo) -> bool:
+    """Some Braze policy or principal of the stack serves dashboard export on the bucket: Braze's
+    message archives and exports land there."""
+    for policy in model.braze_policies():
+        holder = model.grants.of_policy(policy)
+        if holder.on(bucket) is not None and facts.DASHBOARD_EXPORT in holder.integrations:
+            return True
+    for principal in model.braze_principals():
+        holder = model.grants.of_principal(principal)
+        if holder.on(bucket) is not None and facts.DASHBOARD_EXPORT in holder.integrations:
+            return True
+    return False
+
+
+def _report_reserved(
+    result: RuleResult, policy: PolicyDoc, bucket: BucketInfo, written: str, prefixes: list[str], *, explicit: bool
+) -> None:
+    named = " and ".join(f'"{p}/"' for p in prefixes)
+    own = f"Braze's own {named} prefix" + ("es" if len(prefixes) > 1 else "")
+    if not explicit:
+        what = f'may write Currents files at any key matching "{written}" in {bucket.label()}, which also serves dashboard export, so'
+        relation = f"inside {own}"
+    elif written == "":
+        what = f"writes Currents files at the root of {bucket.label()}, which"
+        relation = f"contains {own}"
+    elif written in prefixes:
+        what = f'writes Currents files under "{written}/" in {bucket.label()},'
+        relation = own
+    else:  # a one-segment prefix is contained only by the root: any other overlap lies inside it
+        what = f'writes Currents files under "{written}/" in {bucket.label()},'
+        relation = f"a folder inside {own}"
+    why = "; ".join(f"{p}/: {facts.BRAZE_RESERVED_PREFIXES[p]}" for p in prefixes)
+    result.violation(
+        f"{policy.label()} {what} {relation} ({why}). A Currents credential there can read and overwrite "
+        "those files, and Currents lifecycle rules on its folder would expire them. Give the connector a "
+        f"folder of its own outside {' and '.join(p + '/' for p in facts.BRAZE_RESERVED_PREFIXES)} "
+        "(braze-s3:currents[i].folderPath) and grant PutObject/GetObject on <bucket>/<folder>/* only.",
+        policy.res.urn,
+    )
 
 
 def _report_overlaps(result: RuleResult, where: str, claims: list[Claim]) -> None:
@@ -78,13 +159,14 @@ def _report_overlaps(result: RuleResult, where: str, claims: list[Claim]) -> Non
 
 RULE = Rule(
     name=NAME,
-    description="Currents connectors that write to one bucket use different folder paths, none inside another.",
+    description="Currents connectors that write to one bucket use different folder paths, none inside another, and none is, lies inside or contains Braze's own prefixes sent_messages/ (message archiving) and segment-export/.",
     enforcement="mandatory",
     severity="high",
     remediation=(
         "Give every Currents connector of a bucket its own folderPath (braze-s3:currents[i].folderPath), "
         "e.g. currents-main and currents-marketing, never currents and currents/eu; then update the "
-        "Folder Path field of the connector in Braze."
+        "Folder Path field of the connector in Braze. Never use Braze's own prefixes sent_messages/ and "
+        "segment-export/ (or the bucket root) as a Currents folder."
     ),
     check=check,
 )
