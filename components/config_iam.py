@@ -9,7 +9,11 @@ from components import naming
 from components.config_reader import Reader, show_value
 from components.settings import PROJECT, CurrentsSettings, DashboardExportSettings
 
-IAM_PATH = re.compile(r"^/([A-Za-z0-9_+=,.@-]+/)*$")
+# IAM's own pattern for a path (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, 1 to 512 characters, the
+# CreateRole / CreateUser / CreatePolicy API reference): "/" alone, or printable ASCII without spaces
+# between a leading and a trailing "/" — "/a//b/" included.
+IAM_PATH = re.compile(r"^(/|/[\x21-\x7e]+/)$")
+IAM_PATH_MAX = 512
 POLICY_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_/-]{1,512})$")
 
 
@@ -75,11 +79,29 @@ def check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) 
         )
 
 
+def iam_path_problem(value: str, secret: bool = False) -> str | None:
+    """Why IAM would refuse ``value`` as a path, or None: each of IAM's constraints in its own words
+    (``secret``: the offending characters are not shown)."""
+    if len(value) > IAM_PATH_MAX:
+        return f"is {len(value)} characters long; IAM allows at most {IAM_PATH_MAX}"
+    bad = sorted({c for c in value if not "\x21" <= c <= "\x7e"})
+    if bad:
+        shown = "characters" if secret else ", ".join(repr(c) for c in bad)
+        return f"contains {shown} outside printable ASCII (spaces included); IAM paths allow ! to ~ only"
+    if not IAM_PATH.match(value):
+        return "is not an IAM path; start and end it with '/', e.g. /braze/"
+    return None
+
+
 def parse_iam_path(reader: Reader, value: Any) -> str:
-    if not isinstance(value, str) or len(value) > 512 or not IAM_PATH.match(value):
+    key = f"{PROJECT}:iamPath"
+    if not isinstance(value, str):
         reader.problem(
-            f"{PROJECT}:iamPath",
-            f"{reader.show(f'{PROJECT}:iamPath', value)} is not an IAM path; start and end it with '/', e.g. /braze/",
+            key, f"{reader.show(key, value)} is not an IAM path: give text that starts and ends with '/', e.g. /braze/"
         )
+        return "/braze/"
+    problem = iam_path_problem(value, reader.is_secret(key))
+    if problem:
+        reader.problem(key, f"{reader.show(key, value)} {problem}")
         return "/braze/"
     return value

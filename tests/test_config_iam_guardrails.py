@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.engine.harness import run_program
 from tests.helpers import error_line
 
 BOUNDARY = "arn:aws:iam::123456789012:policy/security/braze-boundary"
@@ -82,3 +82,35 @@ def test_a_bad_name_prefix_names_the_key(prefix: str, words: str) -> None:
     assert run.error is not None and run.resources == []
     line = error_line(run, "braze-s3:iamNamePrefix")
     assert words in line
+
+
+# IAM's own rule for a path: `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, at most 512 characters.
+@pytest.mark.parametrize("path", ["/", "/a//b/", "/braze/", "///", "/a~b!c*/", "/" + "a" * 510 + "/"])
+def test_every_path_iam_accepts_is_accepted_and_set_on_every_principal_and_policy(path: str) -> None:
+    run = run_program("dev", overrides={"braze-s3:iamPath": path})
+    assert run.error is None, run.error
+    created = run.by_type("aws:iam/role:Role") + run.by_type("aws:iam/user:User") + run.by_type("aws:iam/policy:Policy")
+    assert created and all(r.inputs.get("path") == path for r in created)
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("braze", "start and end it with '/'"),
+        ("/braze", "start and end it with '/'"),
+        ("braze/", "start and end it with '/'"),
+        ("//", "start and end it with '/'"),
+        ("", "start and end it with '/'"),
+        ("/" + "a" * 511 + "/", "is 513 characters long; IAM allows at most 512"),
+        ("/" + "a" * 600, "is 601 characters long; IAM allows at most 512"),
+        ("/a b/", "contains ' ' outside printable ASCII"),
+        ("/é/", "contains 'é' outside printable ASCII"),
+    ],
+)
+def test_a_path_iam_refuses_is_refused_with_the_constraint_it_breaks(path: str, words: str) -> None:
+    run = run_program("dev", overrides={"braze-s3:iamPath": path})
+    assert run.error is not None and run.resources == []
+    line = error_line(run, "braze-s3:iamPath")
+    assert words in line, line
+    if "characters long" in words:
+        assert "start and end" not in line
