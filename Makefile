@@ -33,11 +33,11 @@ plan: $(VENV)/.installed
 	@$(PY) -m braze_s3_tools.plan --stack $(STACK) $(ARGS)
 
 verify-local: $(VENV)/.installed
-	@$(PY) -m braze_s3_tools.verify_local --stack $(STACK) $(ARGS)
+	@$(PY) -m braze_s3_tools.emulator.verify_local --stack $(STACK) $(ARGS)
 
 # Writes docs/benchmarks.md, then runs the adversarial suites at full counts.
 bench: $(VENV)/.installed
-	$(PY) -m braze_s3_tools.bench
+	$(PY) -m braze_s3_tools.devtools.bench
 	BRAZE_FUZZ_CONFIGS=1500 BRAZE_FUZZ_RESOURCES=6000 $(PY) -m pytest -q tests/test_adversarial_config.py tests/pack/test_adversarial_pack.py
 
 test: $(VENV)/.installed
@@ -83,7 +83,7 @@ test-latest: $(VENV)/.installed
 # config validation. Slow (thousands of mutants: about an hour on 2 cores), so not part of
 # .ci/run. Writes docs/mutation.md; ARGS="--only 'braze_rules.rules.*'" narrows it.
 mutation: $(VENV)/.installed
-	$(PY) -m braze_s3_tools.mutation $(ARGS)
+	$(PY) -m braze_s3_tools.devtools.mutation $(ARGS)
 
 # docs/config.md and Pulumi.yaml's config declarations from the config table
 # (components/config_schema.py); tests hold both equal to the table.

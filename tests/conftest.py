@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 # The pack imports its rules as `braze_rules`, from its own directory, as the engine runs it.
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))
 
-from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
-from braze_s3_tools.harness import ProgramRun, run_program
+from braze_s3_tools.emulator.server import MotoServer, Provisioned, client, provision
+from braze_s3_tools.engine.harness import ProgramRun, run_program
 
 
 @pytest.fixture(scope="session")

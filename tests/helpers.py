@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from braze_s3_tools.harness import ProgramRun, Registration
+from braze_s3_tools.engine.harness import ProgramRun, Registration
 
 BUCKET = "aws:s3/bucket:Bucket"
 POLICY = "aws:iam/policy:Policy"

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from braze_s3_tools.harness import run_program
-from braze_s3_tools.stack_files import load_stack_config
+from braze_s3_tools.engine.harness import run_program
+from braze_s3_tools.engine.stack_files import load_stack_config
 from components.config import parse_settings
 from components.errors import InvalidConfigError
 

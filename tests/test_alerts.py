@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import ProgramRun, Unknown, run_program
+from braze_s3_tools.engine.harness import ProgramRun, Unknown, run_program
 from components.alerts import alarm_name
 from tests.helpers import error_line, parent_name
 

@@ -7,9 +7,9 @@ from typing import Any
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from braze_s3_tools import bench
-from braze_s3_tools.bench_peer import cfn_template
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.devtools import bench
+from braze_s3_tools.devtools.bench_peer import cfn_template
+from braze_s3_tools.engine.harness import run_program
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
@@ -38,7 +38,7 @@ def test_the_peer_template_holds_the_dev_stacks_resources() -> None:
 
 
 def test_the_report_says_at_which_sizes_a_goal_is_met() -> None:
-    from braze_s3_tools.bench_report import _goal_sentence
+    from braze_s3_tools.devtools.bench_report import _goal_sentence
 
     rows = [{"resources": 1000, "own": 1.4}, {"resources": 10000, "own": 0.4}]
     assert "**met** at 10000 resources and **not met** at 1000" in _goal_sentence(rows, "own", 1.0, "The goal")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.engine.harness import run_program
 from tests.helpers import ROLE_AUTH, error_line
 
 KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0f4e2d1c-8b7a-4c6d-9e5f-1a2b3c4d5e6f"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from braze_s3_tools.braze_form import braze_forms
-from braze_s3_tools.harness import ProgramRun, run_program
-from braze_s3_tools.plan_buckets import bucket_notes
+from braze_s3_tools.engine.harness import ProgramRun, run_program
+from braze_s3_tools.plan.braze_form import braze_forms
+from braze_s3_tools.plan.buckets import bucket_notes
 from tests.helpers import BUCKET, POLICY, ROLE_AUTH, statements
 from tests.test_buckets_config import KEY_ARN, _stack
 

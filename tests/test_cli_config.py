@@ -1,6 +1,6 @@
 """The stack config as the Pulumi CLI reads it: declarations, required keys, types, YAML, secrets.
 
-Each rule follows the CLI's source (cited in braze_s3_tools/stack_files.py and go_yaml.py); each
+Each rule follows the CLI's source (cited in braze_s3_tools/engine/stack_files.py and go_yaml.py); each
 test would fail if the offline path were looser or stricter than the CLI on that rule.
 """
 
@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from braze_s3_tools import go_yaml, plan
-from braze_s3_tools.config_secrets import PassphraseCrypter, SecretsError
-from braze_s3_tools.harness import Secret, run_program, strip_markers
-from braze_s3_tools.stack_files import PROJECT_ROOT, StackFileError, load_stack_config, project_declarations
+from braze_s3_tools.engine import go_yaml
+from braze_s3_tools.engine.config_secrets import PassphraseCrypter, SecretsError
+from braze_s3_tools.engine.harness import Secret, run_program, strip_markers
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackFileError, load_stack_config, project_declarations
+from braze_s3_tools.plan import command as plan
 from components import config_docs
 
 EXTERNAL_ID = "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from braze_s3_tools.aliases import alias_urns
-from braze_s3_tools.harness import run_program
-from braze_s3_tools.plan import plan_document
-from braze_s3_tools.plan_diff import compare, counts
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.aliases import alias_urns
+from braze_s3_tools.engine.harness import run_program
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+from braze_s3_tools.plan.command import plan_document
+from braze_s3_tools.plan.diff import compare, counts
 
 OLD_LAYOUT = """
 import pulumi

@@ -30,8 +30,8 @@ from pulumi.runtime.proto import (
     resource_pb2_grpc,
 )
 
-from braze_s3_tools.harness import CloudMocks, RecordingMonitor, from_wire, run_program, strip_markers
-from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
+from braze_s3_tools.engine.harness import CloudMocks, RecordingMonitor, from_wire, run_program, strip_markers
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
 from components import config_schema
 from components.config_types import snake_case
 

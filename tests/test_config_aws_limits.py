@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.engine.harness import run_program
 from tests.helpers import KEYS_AUTH as KEYS
 from tests.helpers import ROLE_AUTH as ROLE
 from tests.helpers import error_line

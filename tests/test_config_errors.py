@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import run_program
+from braze_s3_tools.engine.harness import run_program
 from tests.helpers import KEYS_AUTH as KEYS
 from tests.helpers import ROLE_AUTH as ROLE
 
@@ -258,7 +258,7 @@ def test_the_program_checks_shapes_itself_where_the_cli_does_not(key: str, value
 
 
 def test_role_without_braze_account_id_is_reported_at_the_account_key() -> None:
-    from braze_s3_tools.stack_files import load_stack_config
+    from braze_s3_tools.engine.stack_files import load_stack_config
 
     config = load_stack_config("dev")
     del config.values["braze-s3:brazeAccountId"]
@@ -282,7 +282,7 @@ def test_every_problem_is_reported_in_one_message() -> None:
 
 
 def test_a_secret_config_value_is_never_echoed() -> None:
-    from braze_s3_tools.stack_files import load_stack_config
+    from braze_s3_tools.engine.stack_files import load_stack_config
 
     config = load_stack_config("dev", overrides={"braze-s3:brazeAccountId": "not-an-account-hunter2"})
     config.secret_keys.append("braze-s3:brazeAccountId")
@@ -327,7 +327,7 @@ def test_no_message_quotes_a_value_of_a_secret_key(
     key: str, overrides: dict[str, Any], message_key: str, secret_words: str
 ) -> None:
     """The CLI marks a whole top-level key secret when any value inside it is: every quote of it is [secret]."""
-    from braze_s3_tools.stack_files import load_stack_config
+    from braze_s3_tools.engine.stack_files import load_stack_config
 
     config = load_stack_config("dev", overrides=overrides)
     config.secret_keys.append(f"braze-s3:{key}")

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from braze_s3_tools.harness import ProgramRun, run_program
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.harness import ProgramRun, run_program
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 CREDENTIAL_TYPES = ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/accessKey:AccessKey")
 

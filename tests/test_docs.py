@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 from components import config, config_auth, config_buckets, config_lifecycle
 
 DOCS = PROJECT_ROOT / "docs"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from braze_s3_tools.emulator import MotoServer, client
+from braze_s3_tools.emulator.server import MotoServer, client
 
 pytestmark = pytest.mark.slow
 

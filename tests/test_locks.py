@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sysconfig
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -39,7 +40,9 @@ def _source_requirements(path: Path) -> list[Requirement]:
 
 
 def test_the_venv_holds_exactly_the_dev_lock() -> None:
-    installed = {canonical(d.metadata["Name"]): d.version for d in distributions()}
+    # The venv's own site-packages: setuptools puts its vendored copies on sys.path once imported.
+    site = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    installed = {canonical(d.metadata["Name"]): d.version for d in distributions(path=site)}
     wanted = {
         canonical(r.name): str(next(iter(r.specifier)).version)
         for r in _locked_requirements(DEV)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from braze_s3_tools import mutation
+from braze_s3_tools.devtools import mutation
 
 
 def test_a_message_only_mutant_changes_prose_and_nothing_that_decides() -> None:

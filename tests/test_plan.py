@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from braze_s3_tools import plan
+from braze_s3_tools.plan import command as plan
 
 
 def test_text_plan_shows_tree_documents_and_braze_form(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,7 +52,7 @@ def test_json_plan_is_one_document_with_resources_documents_and_forms(capsys: py
 
 
 def test_bad_config_exits_2_with_the_named_key(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    from braze_s3_tools.stack_files import PROJECT_ROOT
+    from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
     for name in ("Pulumi.yaml", "__main__.py"):
         (tmp_path / name).write_text((PROJECT_ROOT / name).read_text())
@@ -102,7 +102,7 @@ def test_plan_with_the_pack_reports_the_verdict(capsys: pytest.CaptureFixture[st
 
 
 def test_production_policy_config_blocks_an_unprotected_bucket(capsys: pytest.CaptureFixture[str]) -> None:
-    from braze_s3_tools.stack_files import PROJECT_ROOT
+    from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
     config = PROJECT_ROOT / "policypack" / "config" / "production.json"
     assert plan.main(["--stack", "dev", "--policy-config", str(config), "--json"]) == plan.EXIT_VIOLATION
@@ -115,7 +115,7 @@ def test_production_policy_config_blocks_an_unprotected_bucket(capsys: pytest.Ca
 
 def test_an_encrypted_value_is_announced_and_never_shown(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     """A Pulumi Cloud-encrypted value cannot be opened here: stand-in, note, no ciphertext, no exit 2."""
-    from braze_s3_tools.stack_files import PROJECT_ROOT
+    from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
     for name in ("Pulumi.yaml", "__main__.py"):
         (tmp_path / name).write_text((PROJECT_ROOT / name).read_text())

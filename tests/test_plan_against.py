@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools import plan
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+from braze_s3_tools.plan import command as plan
 
 pytestmark = pytest.mark.slow
 
@@ -228,7 +228,7 @@ def test_a_ref_that_does_not_exist_is_a_clear_error(repo: Path, capsys: pytest.C
 
 
 def test_a_secret_is_compared_by_a_keyed_digest_and_never_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    from braze_s3_tools.harness import Secret
+    from braze_s3_tools.engine.harness import Secret
 
     monkeypatch.setenv("BRAZE_PLAN_DIGEST_KEY", "k1")
     first, same, other = (plan.json_value(Secret(v)) for v in ("currents-eu", "currents-eu", "currents-us"))

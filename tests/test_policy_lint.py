@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parliament import analyze_policy_string
 
-from braze_s3_tools.harness import ProgramRun, run_program
+from braze_s3_tools.engine.harness import ProgramRun, run_program
 
 # parliament reads identity policies; a trust policy has no Resource by design.
 TRUST_ONLY_FINDING = "Statement contains neither Resource nor NotResource"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from braze_s3_tools.harness import ProgramRun, Secret, Unknown, strip_markers
+from braze_s3_tools.engine.harness import ProgramRun, Secret, Unknown, strip_markers
 from tests.helpers import ACCESS_KEY, BUCKET, POLICY, ROLE, USER, parent_name, statements
 
 EXPECTED_DEV = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from braze_s3_tools.harness import ProgramRun
+from braze_s3_tools.engine.harness import ProgramRun
 from tests.helpers import BUCKET
 
 

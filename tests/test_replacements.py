@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import run_program
-from braze_s3_tools.plan_diff import compare
-from braze_s3_tools.replacements import REPLACE_ON, replaces
+from braze_s3_tools.engine.harness import run_program
+from braze_s3_tools.plan.diff import compare
+from braze_s3_tools.plan.replacements import REPLACE_ON, replaces
 
 FACTS = sorted((type_, key) for type_, fact in REPLACE_ON.items() for key in fact.keys)
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools import verify_local
-from braze_s3_tools.emulator import MotoServer, Provisioned, client, provision
-from braze_s3_tools.harness import ProgramRun, run_program
+from braze_s3_tools.emulator import verify_local
+from braze_s3_tools.emulator.server import MotoServer, Provisioned, client, provision
+from braze_s3_tools.engine.harness import ProgramRun, run_program
 from tests.pack.mutations import edit_document
 from tests.test_verify_emulator import BUCKET, REGION, _verify, failed
 

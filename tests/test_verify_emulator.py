@@ -15,9 +15,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from braze_s3_tools.emulator import MotoServer, Provisioned, client
-from braze_s3_tools.harness import ProgramRun
-from braze_s3_tools.verify import Check, Report, Verifier
+from braze_s3_tools.emulator.server import MotoServer, Provisioned, client
+from braze_s3_tools.engine.harness import ProgramRun
+from braze_s3_tools.verify.command import Check, Report, Verifier
 from tests.conftest import EMULATOR_REGION as REGION
 from tests.conftest import OTHER_BUCKET
 
@@ -147,7 +147,7 @@ def test_verify_passes_on_the_dev_stack_and_cleans_up_its_probes(moto: MotoServe
 
 
 def test_verify_never_prints_a_secret(moto: MotoServer, env: Provisioned, capsys: pytest.CaptureFixture[str]) -> None:
-    from braze_s3_tools import verify
+    from braze_s3_tools.verify import command as verify
 
     path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"outputs-{uuid.uuid4()}.json")  # noqa: S108 - a test file
     with open(path, "w", encoding="utf-8") as handle:
@@ -350,7 +350,7 @@ def test_a_bucket_scoped_connector_is_not_failed_for_writing_outside_its_folder(
 
 
 def test_the_outside_probe_key_lies_in_no_configured_folder() -> None:
-    from braze_s3_tools.verify_roles import outside_key
+    from braze_s3_tools.verify.roles import outside_key
 
     keys = {outside_key() for _ in range(3)}
     assert len(keys) == 3, "a fresh first segment each time"

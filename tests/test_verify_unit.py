@@ -12,8 +12,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from braze_s3_tools import verify
-from braze_s3_tools.verify import Integration, Report, Verifier, integrations_of
+from braze_s3_tools.verify import command as verify
+from braze_s3_tools.verify.command import Integration, Report, Verifier, integrations_of
 
 
 def _error(code: str) -> ClientError:

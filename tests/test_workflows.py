@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@([0-9a-f]{40}|v\d+\.\d+\.\d+)$")
@@ -154,3 +154,22 @@ def test_example_stacks_are_planned_offline_but_never_previewed_against_the_clou
     assert "outputs.deployed" in str(jobs["preview"]["strategy"]["matrix"]["stack"])
     assert (PROJECT_ROOT / "Pulumi.existing.yaml").read_text().startswith("# example")
     assert not (PROJECT_ROOT / "Pulumi.prod.yaml").read_text().startswith("# example")
+
+
+def test_the_newest_versions_job_runs_weekly_and_names_the_culprit() -> None:
+    workflow = load(PROJECT_ROOT / ".github" / "workflows" / "latest.yml")
+    assert "schedule" in workflow[True] and "workflow_dispatch" in workflow[True]
+    job = workflow["jobs"]["test-latest"]
+    assert job["permissions"] == {"contents": "read"}
+    assert any(s.get("run", "").strip() == "make test-latest" for s in job["steps"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_workflow_install_is_from_a_hash_locked_file(path: Any) -> None:
+    """A range install could pick a release newer than the one the pull request was checked with."""
+    for job in load(path)["jobs"].values():
+        for step in job.get("steps", []):
+            for line in str(step.get("run", "")).splitlines():
+                if "pip install" in line:
+                    assert "--require-hashes" in line and ("requirements.txt" in line or ".lock" in line), f"{path.name}: {line.strip()}"
+                    assert "policypack/requirements.txt" not in line, f"{path.name}: the pack's lock is policypack/requirements.lock"

@@ -21,7 +21,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from braze_s3_tools.devtools.locks import DEV, PROJECT_ROOT, canonical, pins
+from braze_s3_tools.devtools.locks import DEV, canonical, pins
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 VENV = PROJECT_ROOT / "venv-latest"
 WORK = PROJECT_ROOT / "build" / "latest"
@@ -99,9 +100,8 @@ def _python() -> str:
 
 
 def _pip(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [_python(), "-m", "pip", "--quiet", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    )  # noqa: S603
+    command = [_python(), "-m", "pip", "--quiet", *args]
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)  # noqa: S603
 
 
 def _installed() -> dict[str, str]:

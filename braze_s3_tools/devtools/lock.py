@@ -15,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from braze_s3_tools.devtools.locks import LOCKS, PROJECT_ROOT, compile_command
+from braze_s3_tools.devtools.locks import LOCKS, compile_command
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 
 def _uv() -> str:

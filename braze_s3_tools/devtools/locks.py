@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+
 PYTHON_FLOOR = "3.11"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
-from braze_s3_tools.harness import ProgramRun, Registration
+from braze_s3_tools.engine.harness import ProgramRun, Registration
 
 
 def with_inputs(reg: Registration, **changes: Any) -> Registration:

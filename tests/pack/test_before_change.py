@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.harness import ProgramRun, Registration
-from braze_s3_tools.policy_run import PackProcess
-from braze_s3_tools.stack_files import load_stack_config
+from braze_s3_tools.engine.harness import ProgramRun, Registration
+from braze_s3_tools.engine.policy_run import PackProcess
+from braze_s3_tools.engine.stack_files import load_stack_config
 from tests.pack.mutations import edit_document, with_inputs
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 The names come from the providers' published Python SDKs: pulumi-aws 7 as installed, and
 pulumi-aws 6 and aws-native from extracts of their wheels made with
-`python -m braze_s3_tools.provider_names <wheel>` (tests/provider_names/). A name no provider
+`python -m braze_s3_tools.devtools.provider_names <wheel>` (tests/provider_names/). A name no provider
 defines is a check that can never fire: this fails on it, and on any name the pack's code reads
 that the table in `braze_rules/shapes.py` does not declare.
 """
@@ -17,8 +17,8 @@ import pulumi_aws
 import pytest
 from braze_rules import shapes
 
-from braze_s3_tools.provider_names import extract
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.devtools.provider_names import extract
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 EXTRACTS = PROJECT_ROOT / "tests" / "provider_names"
 PACK = PROJECT_ROOT / "policypack" / "braze_rules"

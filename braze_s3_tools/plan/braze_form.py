@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from braze_s3_tools.harness import Secret, Unknown
+from braze_s3_tools.engine.harness import Secret, Unknown
 
 CURRENTS_PAGE = "Partner Integrations > Data Export > Create Current > Amazon S3 Data Export"
 DASHBOARD_PAGE = "Partner Integrations > Technology Partners > Amazon S3"

@@ -29,13 +29,13 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from braze_s3_tools.freshness import check_freshness, check_key_status
-from braze_s3_tools.stack_files import PROJECT_ROOT
-from braze_s3_tools.verify_bucket import BucketChecks
-from braze_s3_tools.verify_outputs import Integration, buckets_of, integrations_of, read_outputs
-from braze_s3_tools.verify_report import Check, Report
-from braze_s3_tools.verify_report import error_code as _code
-from braze_s3_tools.verify_roles import BUCKET_SCOPE, PROBE_DIR, RoleChecks, outside_key
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+from braze_s3_tools.verify.bucket import BucketChecks
+from braze_s3_tools.verify.freshness import check_freshness, check_key_status
+from braze_s3_tools.verify.outputs import Integration, buckets_of, integrations_of, read_outputs
+from braze_s3_tools.verify.report import Check, Report
+from braze_s3_tools.verify.report import error_code as _code
+from braze_s3_tools.verify.roles import BUCKET_SCOPE, PROBE_DIR, RoleChecks, outside_key
 from components.naming import partition_of
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from braze_s3_tools.replacements import replaces
+from braze_s3_tools.plan.replacements import replaces
 
 DOCUMENT_INPUTS = frozenset({"policy", "assumeRolePolicy"})
 OPS = ("create", "update", "replace", "delete", "same")

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from braze_s3_tools.verify_report import error_code as _code
+from braze_s3_tools.verify.report import error_code as _code
 
 # Braze drops what it could not write after 48 hours (older docs) to 5 days (current docs).
 LOSS_WINDOW = "Braze drops events it could not write after 48 h to 5 days"

@@ -24,7 +24,7 @@ from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, load_stack_config
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig, load_stack_config
 from components.config import partition_of
 
 STACK_TYPE = "pulumi:pulumi:Stack"

@@ -17,7 +17,7 @@ def render(results: dict[str, Any]) -> str:
         f"Written by `make bench` on {results['date']} — {results['machine']}.",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()) + ".",
         f"Wall-clock medians of {results['runs']} runs each (whole processes where it says so). Rerun: `make bench`",
-        "(the adversarial suites at full counts run in the same target; `python -m braze_s3_tools.bench --quick` for a short run).",
+        "(the adversarial suites at full counts run in the same target; `python -m braze_s3_tools.devtools.bench --quick` for a short run).",
         "",
         "## Offline plan of the dev stack (whole process)",
         "",

@@ -5,7 +5,7 @@ mock engine's resource graph, with the program's exact policy documents), switch
 enforcement on, runs `verify` with each integration's own credentials, prints the checks,
 and stops the emulator it started — nothing else.
 
-    python -m braze_s3_tools.verify_local [--stack dev] [--json]
+    python -m braze_s3_tools.emulator.verify_local [--stack dev] [--json]
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import TextIO
 
 import boto3
 
-from braze_s3_tools.emulator import MotoServer, provision
-from braze_s3_tools.harness import ProgramRun, run_program
-from braze_s3_tools.verify import EXIT_FAILED, EXIT_INPUT, EXIT_OK, Report, Verifier
-from braze_s3_tools.verify_bucket_policy import check_bucket_policies
-from braze_s3_tools.verify_outputs import integrations_of
+from braze_s3_tools.emulator.bucket_policy import check_bucket_policies
+from braze_s3_tools.emulator.server import MotoServer, provision
+from braze_s3_tools.engine.harness import ProgramRun, run_program
+from braze_s3_tools.verify.command import EXIT_FAILED, EXIT_INPUT, EXIT_OK, Report, Verifier
+from braze_s3_tools.verify.outputs import integrations_of
 
 NOT_LIKE_AWS = (
     "Not checked by the emulator (moto is not AWS): bucket policies (moto ignores them; each was read from its "

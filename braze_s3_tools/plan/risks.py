@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from braze_s3_tools.plan_diff import Change
+from braze_s3_tools.plan.diff import Change
 
 CREDENTIALS = {
     "aws:iam/role:Role": "role (its ARN is what Braze holds)",

@@ -1,6 +1,6 @@
 """`make bench`: how fast the plan and the pack are, at realistic sizes; writes docs/benchmarks.md.
 
-    python -m braze_s3_tools.bench [--quick] [--output docs/benchmarks.md]
+    python -m braze_s3_tools.devtools.bench [--quick] [--output docs/benchmarks.md]
 
 Measures (medians of repeated runs; wall-clock on this machine):
 1. the offline plan of the dev stack as a whole process, and the import floor
@@ -34,11 +34,11 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
-from braze_s3_tools.bench_peer import cfn_template, checkov
-from braze_s3_tools.bench_report import render
-from braze_s3_tools.harness import Registration, run_program
-from braze_s3_tools.policy_run import PackProcess, to_analyzer_resource
-from braze_s3_tools.stack_files import PROJECT_ROOT, load_stack_config
+from braze_s3_tools.devtools.bench_peer import cfn_template, checkov
+from braze_s3_tools.devtools.bench_report import render
+from braze_s3_tools.engine.harness import Registration, run_program
+from braze_s3_tools.engine.policy_run import PackProcess, to_analyzer_resource
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
 
 # The reference packs tune the garbage collector exactly as the pack does
 # (`policypack/braze_rules/policies.py`), so the comparison is the rules' work, not the GC setting.
@@ -271,7 +271,7 @@ def peer_bench(runs: int) -> dict[str, Any] | None:
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "dev.template.json"
         template.write_text(json.dumps(cfn_template(run_program("dev")), indent=2))
-        plan_command = [python, "-m", "braze_s3_tools.plan", "--stack", "dev"]
+        plan_command = [python, "-m", "braze_s3_tools.plan.command", "--stack", "dev"]
         peer_command = [str(executable), "--quiet", "--compact", "-f", str(template)]
         plans: list[float] = []
         peers: list[float] = []
@@ -319,11 +319,13 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(),
         "runs": runs,
         "import_floor": process_time([python, "-c", "import pulumi, pulumi_aws.s3, pulumi_aws.iam"], runs),
-        "plan_no_pack": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--no-policy"], runs),
-        "plan": process_time([python, "-m", "braze_s3_tools.plan", "--stack", "dev"], runs),
+        "plan_no_pack": process_time(
+            [python, "-m", "braze_s3_tools.plan.command", "--stack", "dev", "--no-policy"], runs
+        ),
+        "plan": process_time([python, "-m", "braze_s3_tools.plan.command", "--stack", "dev"], runs),
         # The pull-request job's command: the baseline planned in a git worktree of HEAD, then this tree.
         "plan_against": process_time(
-            [python, "-m", "braze_s3_tools.plan", "--stack", "dev", "--against", "HEAD"], runs
+            [python, "-m", "braze_s3_tools.plan.command", "--stack", "dev", "--against", "HEAD"], runs
         ),
         "scale": scale(runs),
         "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if args.quick else 5),

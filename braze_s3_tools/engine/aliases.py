@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from braze_s3_tools.harness import STACK_TYPE, Registration
+from braze_s3_tools.engine.harness import STACK_TYPE, Registration
 
 
 def _parts(urn: str) -> tuple[str, str, str, str]:

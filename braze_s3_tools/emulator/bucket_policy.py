@@ -14,10 +14,10 @@ import json
 import sys
 from typing import Any
 
-from braze_s3_tools.harness import ProgramRun, Secret
-from braze_s3_tools.stack_files import PROJECT_ROOT
-from braze_s3_tools.verify_outputs import Integration
-from braze_s3_tools.verify_report import Report
+from braze_s3_tools.engine.harness import ProgramRun, Secret
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+from braze_s3_tools.verify.outputs import Integration
+from braze_s3_tools.verify.report import Report
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's bucket-policy reader, shared on purpose
 from braze_rules import facts

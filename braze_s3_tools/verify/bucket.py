@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from braze_s3_tools.verify_report import Report
-from braze_s3_tools.verify_report import error_code as _code
+from braze_s3_tools.verify.report import Report
+from braze_s3_tools.verify.report import error_code as _code
 
 ENCRYPTION_CHECK = "default encryption Braze can write through"
 

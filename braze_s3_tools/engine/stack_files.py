@@ -1,7 +1,7 @@
 """Read `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the Pulumi CLI does.
 
 What the CLI does before a program runs, and where (pulumi/pulumi):
-- parse both files with go-yaml v3 (`braze_s3_tools.go_yaml`);
+- parse both files with go-yaml v3 (`braze_s3_tools.engine.go_yaml`);
 - check the project's config declarations (`Project.Validate`, sdk/go/common/workspace/project.go):
   no `default` together with `value`, arrays declare `items`, a default matches its type, keys of
   other namespaces carry a `value` and no type;
@@ -11,7 +11,7 @@ What the CLI does before a program runs, and where (pulumi/pulumi):
   (`createConfigValue`);
 - type-check each explicitly typed key (`validateStackConfigValue`, `ValidateConfigValue`): a
   non-object value is checked as its string, an object value as its JSON;
-- decrypt `secure:` values (`braze_s3_tools.config_secrets`) and hand the program each value as a
+- decrypt `secure:` values (`braze_s3_tools.engine.config_secrets`) and hand the program each value as a
   string, objects as JSON (`object.MarshalString`), with the keys that hold a secret listed apart.
 
 When the secrets cannot be opened here (no passphrase, or a cloud secrets provider), each secure
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from braze_s3_tools import config_secrets, go_yaml
+from braze_s3_tools.engine import config_secrets, go_yaml
 from components import config_schema
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass

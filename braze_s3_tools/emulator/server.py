@@ -28,7 +28,7 @@ from typing import Any
 import boto3
 
 from braze_s3_tools import processes
-from braze_s3_tools.harness import ProgramRun, Registration, Secret
+from braze_s3_tools.engine.harness import ProgramRun, Registration, Secret
 
 START_TIMEOUT_S = 30
 ADMIN_USER = "braze-s3-verify-admin"

@@ -25,8 +25,8 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
 from braze_s3_tools import processes
-from braze_s3_tools.harness import ProgramRun, Registration
-from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig
+from braze_s3_tools.engine.harness import ProgramRun, Registration
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig
 
 DEFAULT_PACK_DIR = PROJECT_ROOT / "policypack"
 LEVELS = {

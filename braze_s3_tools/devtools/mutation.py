@@ -1,6 +1,6 @@
 """`make mutation`: mutmut over the modules that decide, a score per module, into docs/mutation.md.
 
-    python -m braze_s3_tools.mutation [--only GLOB …] [--max-children N]
+    python -m braze_s3_tools.devtools.mutation [--only GLOB …] [--max-children N]
 
 Scope: the pack's rules and model (`policypack/braze_rules/`), `verify` (its checks, role checks
 and freshness) and the config validation (`components/config*.py`). mutmut names a mutant after its file path (dropping only a
@@ -25,17 +25,17 @@ import tokenize
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 STAGE = PROJECT_ROOT / "build" / "mutation"
 REPORT = PROJECT_ROOT / "docs" / "mutation.md"
 SOURCES = [
     "braze_rules",
-    "braze_s3_tools/verify.py",
-    "braze_s3_tools/verify_bucket.py",
-    "braze_s3_tools/verify_bucket_policy.py",
-    "braze_s3_tools/verify_roles.py",
-    "braze_s3_tools/freshness.py",
+    "braze_s3_tools/verify/command.py",
+    "braze_s3_tools/verify/bucket.py",
+    "braze_s3_tools/emulator/bucket_policy.py",
+    "braze_s3_tools/verify/roles.py",
+    "braze_s3_tools/verify/freshness.py",
     "components/config.py",
     "components/config_reader.py",
     "components/config_auth.py",
@@ -210,7 +210,7 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
     lines = [
         "# Mutation score",
         "",
-        "<!-- Written by `make mutation` (braze_s3_tools/mutation.py); mutmut over the modules that decide. -->",
+        "<!-- Written by `make mutation` (braze_s3_tools/devtools/mutation.py); mutmut over the modules that decide. -->",
         "",
         "Each mutant is one small change (an operator, a constant, a condition, a string); it is *killed* when a",
         "test fails. *Not run*: mutants no run has checked yet (a partial run, `--only`, keeps the last result of every",

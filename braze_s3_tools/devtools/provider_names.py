@@ -6,7 +6,7 @@ package (an installed directory or a published wheel), every resource token of t
 the pack looks at with the names of its properties, and the names of every nested type's
 properties per module. The pack's tests compare what the pack reads against these.
 
-    python -m braze_s3_tools.provider_names pulumi_aws-6.83.4-py3-none-any.whl > names.json
+    python -m braze_s3_tools.devtools.provider_names pulumi_aws-6.83.4-py3-none-any.whl > names.json
 
 It reads the generated SDK source, not a schema: each resource class passes its token to
 `super().__init__`, and each property is a `@pulumi.getter` (its wire name is the getter's
@@ -74,7 +74,7 @@ def extract(package: Path) -> dict[str, dict[str, list[str]]]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m braze_s3_tools.provider_names <package dir | wheel>", file=sys.stderr)
+        print("usage: python -m braze_s3_tools.devtools.provider_names <package dir | wheel>", file=sys.stderr)
         return 2
     json.dump(extract(Path(argv[0])), sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's facts, shared on purpose
 from braze_rules import facts

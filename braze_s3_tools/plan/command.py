@@ -19,10 +19,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from braze_s3_tools.aliases import alias_urns
-from braze_s3_tools.braze_form import braze_forms
-from braze_s3_tools.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
-from braze_s3_tools.plan_against import (
+from braze_s3_tools.engine.aliases import alias_urns
+from braze_s3_tools.engine.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
+from braze_s3_tools.engine.policy_run import PackError, PackProcess, run_pack_over
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
+from braze_s3_tools.plan.against import (
     DIGEST_KEY_ENV,
     BaselineTooOld,
     PlanAgainstError,
@@ -31,11 +32,10 @@ from braze_s3_tools.plan_against import (
     render_markdown,
     render_text,
 )
-from braze_s3_tools.plan_buckets import bucket_notes
-from braze_s3_tools.plan_diff import compare
-from braze_s3_tools.plan_risks import risks as find_risks
-from braze_s3_tools.policy_run import PackError, PackProcess, run_pack_over
-from braze_s3_tools.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
+from braze_s3_tools.plan.braze_form import braze_forms
+from braze_s3_tools.plan.buckets import bucket_notes
+from braze_s3_tools.plan.diff import compare
+from braze_s3_tools.plan.risks import risks as find_risks
 
 EXIT_OK, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PACK = 0, 1, 2, 3
 # Inputs that hold an IAM or bucket-policy document, by resource type.

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from braze_s3_tools.plan_diff import Change, counts
-from braze_s3_tools.plan_risks import Risk
+from braze_s3_tools.plan.diff import Change, counts
+from braze_s3_tools.plan.risks import Risk
 
 DIGEST_KEY_ENV = "BRAZE_PLAN_DIGEST_KEY"
 MARKERS = {"create": "+ ", "update": "~ ", "replace": "+-", "delete": "- ", "same": "  "}
@@ -88,7 +88,7 @@ def _plan_at(root: Path, stack: str, extra_args: list[str]) -> dict[str, Any]:
         }
     digest_key()
     env = {**os.environ, "PYTHONPATH": str(root)}
-    command = [sys.executable, "-m", "braze_s3_tools.plan", "--stack", stack, "--json", *extra_args]
+    command = [sys.executable, "-m", "braze_s3_tools.plan.command", "--stack", stack, "--json", *extra_args]
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own tool
     try:
         plan = json.loads(done.stdout)

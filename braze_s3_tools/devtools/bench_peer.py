@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from braze_s3_tools.harness import ProgramRun, strip_markers
-from braze_s3_tools.stack_files import PROJECT_ROOT
+from braze_s3_tools.engine.harness import ProgramRun, strip_markers
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 PEER_VENV = PROJECT_ROOT / "build" / "bench-peer" / "venv"
 

@@ -9,10 +9,10 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from braze_s3_tools.stack_files import PROJECT_ROOT
-from braze_s3_tools.verify_outputs import Integration
-from braze_s3_tools.verify_report import Report
-from braze_s3_tools.verify_report import error_code as _code
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
+from braze_s3_tools.verify.outputs import Integration
+from braze_s3_tools.verify.report import Report
+from braze_s3_tools.verify.report import error_code as _code
 
 sys.path.insert(0, str(PROJECT_ROOT / "policypack"))  # the pack's IAM reader, shared on purpose
 from braze_rules import facts, iam

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from braze_s3_tools.harness import ProgramRun, Secret
+from braze_s3_tools.engine.harness import ProgramRun, Secret
 
 # What each configuration resource does to a bucket that already exists.
 OVERWRITES = {
