@@ -15,7 +15,7 @@ from typing import Any
 
 from components import config_schema as schema
 from components import naming
-from components.config_alerts import parse_alerts
+from components.config_alerts import check_alerts_reach, parse_alerts
 from components.config_auth import parse_account_id, parse_auth
 from components.config_buckets import check_bucket_use, parse_bucket, parse_buckets
 from components.config_iam import check_region, parse_iam_path, parse_name_prefix, parse_permissions_boundary
@@ -249,6 +249,7 @@ def parse_settings(
             raw_currents_buckets=currents_buckets,
             dashboard_bucket=dashboard_bucket,
         )
+        check_alerts_reach(reader, alerts, currents, [bucket, *buckets])
     if not reader.issues and not currents and dashboard is None:
         reader.problem(
             f"{PROJECT}:currents",

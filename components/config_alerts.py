@@ -8,7 +8,7 @@ from typing import Any
 from components import config_schema as schema
 from components import naming
 from components.config_reader import Reader
-from components.settings import PROJECT, AlertSettings
+from components.settings import PROJECT, AlertSettings, BucketSettings, CurrentsSettings
 
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -73,3 +73,35 @@ def check_topic(reader: Reader, key: str, topic: str, region: str | None) -> Non
         reader.problem(
             key, f"{shown} is in {topic_region}; CloudWatch notifies a topic in the alarm's own region ({region}) only"
         )
+
+
+def check_alerts_reach(
+    reader: Reader, alerts: AlertSettings | None, currents: list[CurrentsSettings], buckets: list[BucketSettings]
+) -> None:
+    """Alerts that no alarm can ever use are refused, not created silently.
+
+    A freshness alarm watches one Currents connector through request metrics on its bucket, which
+    the stack sets only on a bucket it manages (mode create or import). With no such connector, the
+    topic and its e-mail subscriptions would exist and never be notified: whoever set alerts would
+    believe the stack watched for silence while nothing does."""
+    if alerts is None:
+        return
+    managed = {b.key for b in buckets if b.managed}
+    if any(c.bucket in managed for c in currents):
+        return
+    path = f"{PROJECT}:alerts"
+    if not currents:
+        why = "there is no Currents connector (braze-s3:currents is empty), and only Currents has freshness alarms"
+    else:
+        referenced = sorted(
+            {b.config_path for b in buckets if not b.managed and any(c.bucket == b.key for c in currents)}
+        )
+        why = (
+            f"every Currents connector writes to a referenced bucket ({', '.join(f'{PROJECT}:{p}' for p in referenced)}: "
+            "mode reference), on which this stack sets no request metrics"
+        )
+    reader.problem(
+        path,
+        f"can never fire: {why}; its topic and e-mail subscriptions would never be notified. Remove it "
+        f"(pulumi config rm {path}), or watch a Currents connector on a bucket this stack creates or imports",
+    )

@@ -122,3 +122,56 @@ def test_bad_alerts_config_names_the_key(alerts: dict[str, Any], key: str, words
     assert run.error is not None and run.resources == []
     line = error_line(run, key)
     assert words in line, run.error
+
+
+REFERENCED = {"name": "acme-old-braze-bucket", "mode": "reference"}
+ROLE = {"auth": "role", "externalIds": ["6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"]}
+EXPORT_ONLY = {"braze-s3:currents": [], "braze-s3:dashboardExport": ROLE}
+
+
+@pytest.mark.parametrize("notify", [{"email": ["a@example.com"]}, {"snsTopicArn": ONCALL}], ids=["email", "topic"])
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        (EXPORT_ONLY, "there is no Currents connector"),
+        ({"braze-s3:bucket": REFERENCED}, "every Currents connector writes to a referenced bucket (braze-s3:bucket"),
+        (
+            {
+                "braze-s3:buckets": {"old": REFERENCED},
+                "braze-s3:currents": [{"name": "main", "folderPath": "currents", "bucket": "old", **ROLE}],
+            },
+            "referenced bucket (braze-s3:buckets.old: mode reference)",
+        ),
+    ],
+    ids=["no-currents", "default-bucket-referenced", "named-bucket-referenced"],
+)
+def test_alerts_that_can_never_fire_are_refused_naming_the_key_and_the_fix(
+    overrides: dict[str, Any], words: str, notify: dict[str, Any]
+) -> None:
+    """A topic and subscriptions no alarm notifies would be silence that looks like watching."""
+    run = run_program("dev", overrides={**overrides, "braze-s3:alerts": {"staleAfterHours": 6, **notify}})
+    assert run.error is not None and run.resources == []
+    line = error_line(run, "braze-s3:alerts")
+    assert "can never fire" in line and words in line, run.error
+    assert "pulumi config rm braze-s3:alerts" in line and "creates or imports" in line
+
+
+def test_alerts_watch_the_connectors_on_managed_buckets_when_another_is_on_a_referenced_one() -> None:
+    run = with_alerts_over(
+        {
+            "braze-s3:buckets": {"old": REFERENCED},
+            "braze-s3:currents": [
+                {"name": "main", "folderPath": "currents", **ROLE},
+                {"name": "legacy", "folderPath": "legacy", "bucket": "old", **ROLE},
+            ],
+        }
+    )
+    assert [a.inputs["name"] for a in run.by_type(ALARM)] == [alarm_name("acme-braze-dev", "main")]
+    assert len(run.by_type(TOPIC)) == 1
+
+
+def with_alerts_over(overrides: dict[str, Any]) -> ProgramRun:
+    alerts = {"staleAfterHours": 6, "email": ["a@example.com"]}
+    run = run_program("dev", overrides={**overrides, "braze-s3:alerts": alerts})
+    assert run.error is None, run.error
+    return run

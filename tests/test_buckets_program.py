@@ -86,17 +86,16 @@ def test_import_mode_adopts_the_bucket_and_the_plan_lists_what_it_overwrites() -
 
 
 def test_reference_mode_creates_nothing_on_the_bucket_and_scopes_iam_to_its_name() -> None:
-    run = _run(
-        bucket={"name": "acme-old-braze-bucket", "mode": "reference"},
-        alerts={"staleAfterHours": 6, "email": ["oncall@example.com"]},
-    )
+    run = _run(bucket={"name": "acme-old-braze-bucket", "mode": "reference"})
     s3_resources = [
         r for r in run.resources if r.type.startswith("aws:s3/") and "old" in str(r.inputs.get("bucket", r.name))
     ]
     assert s3_resources == []
     assert _buckets_named(run, "currents-main-policy") == {"acme-old-braze-bucket"}
     assert run.outputs["buckets"]["default"]["mode"] == "reference"
-    assert "freshnessAlarm" not in run.outputs["currents"]["main"]  # an alarm would add a metrics config to the bucket
+    # No alarm either: it would add a metrics config to the bucket (alerts with only such connectors are
+    # refused: tests/test_alerts.py).
+    assert "freshnessAlarm" not in run.outputs["currents"]["main"]
     note = next(n for n in bucket_notes(run) if n.key == "default")
     assert "not managed by this stack" in note.lines[0] and "TLS-only bucket policy" in note.lines[0]
 
