@@ -34,6 +34,8 @@ ACL_CONFIGS = frozenset(
     }
 )
 PUBLIC_ACCESS_BLOCKS = frozenset({"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"})
+# The account's block applies to every bucket of the account (v6 and v7; aws-native has no such resource).
+ACCOUNT_PUBLIC_ACCESS_BLOCKS = frozenset({"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"})
 BUCKET_POLICIES = frozenset({"aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"})
 BUCKET_CHILDREN = LOCK_CONFIGS | SSE_CONFIGS | ACL_CONFIGS | PUBLIC_ACCESS_BLOCKS | BUCKET_POLICIES
 
@@ -136,20 +138,39 @@ READS: dict[str, tuple[str, ...]] = {
         "ignorePublicAcls",
         "restrictPublicBuckets",
     ),
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+    ),
     "aws:s3/bucketPolicy:BucketPolicy": ("bucket", "policy"),
     "aws-native:s3:BucketPolicy": ("bucket", "policyDocument"),
-    "aws:iam/role:Role": ("name", "assumeRolePolicy", "inlinePolicies.policy", "managedPolicyArns", *_TAGGED),
+    "aws:iam/role:Role": (
+        "name",
+        "namePrefix",
+        "path",
+        "arn",
+        "assumeRolePolicy",
+        "inlinePolicies.policy",
+        "managedPolicyArns",
+        *_TAGGED,
+    ),
     "aws-native:iam:Role": (
         "roleName",
+        "path",
+        "arn",
         "assumeRolePolicyDocument",
         "policies.policyDocument",
         "managedPolicyArns",
         "tags.key",
         "tags.value",
     ),
-    "aws:iam/user:User": ("name", *_TAGGED),
+    "aws:iam/user:User": ("name", "path", "arn", *_TAGGED),
     "aws-native:iam:User": (
         "userName",
+        "path",
+        "arn",
         "policies.policyDocument",
         "managedPolicyArns",
         "groups",

@@ -136,3 +136,13 @@ def test_program_and_pack_tune_the_garbage_collector_alike() -> None:
     from components import program
 
     assert policies.GC_GENERATION0_THRESHOLD == program.GC_GENERATION0_THRESHOLD
+
+
+def test_the_published_description_says_what_the_rules_decide() -> None:
+    """The registry shows PulumiPolicy.yaml's description: SSE-KMS is allowed with a key Braze can use
+    (braze-no-sse-kms since 1.3.0), so the description may not say "no SSE-KMS"."""
+    import yaml
+
+    description = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text())["description"]
+    assert "no SSE-KMS" not in description and "KMS key Braze" in description
+    assert "Braze's own prefixes" in description

@@ -8,15 +8,47 @@ from braze_rules.findings import RuleResult
 from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
 from braze_rules.resources import UNKNOWN, Res
 from braze_rules.rule import Rule
-from braze_rules.shapes import PUBLIC_ACCESS_BLOCKS
+from braze_rules.shapes import ACCOUNT_PUBLIC_ACCESS_BLOCKS, PUBLIC_ACCESS_BLOCKS
 
 NAME = "braze-bucket-not-public"
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 WHY = "the bucket holds every Braze event and export (user ids, emails, message content)"
 
 
+def _account_blocks(model: BrazeModel) -> list[Res]:
+    """The stack's account-level public access blocks (pulumi-aws v6 and v7; aws-native has none).
+    S3 applies the most restrictive of the account's and the bucket's settings to every bucket."""
+    return [r for r in model.resources.values() if r.type in ACCOUNT_PUBLIC_ACCESS_BLOCKS]
+
+
+def _check_account_blocks(bucket: BucketInfo, accounts: list[Res], result: RuleResult) -> None:
+    """A bucket with no block of its own is as closed as the account's block makes it."""
+    best: tuple[Res, list[str], list[str]] | None = None
+    for res in accounts:
+        off = [f for f in FLAGS if res.get(f) is not True and res.get(f) is not UNKNOWN]
+        unknown = [f for f in FLAGS if res.get(f) is UNKNOWN]
+        if best is None or (len(off), len(unknown)) < (len(best[1]), len(best[2])):
+            best = (res, off, unknown)
+    if best is None or bucket.res is None:
+        return
+    res, off, unknown = best
+    if off:
+        result.violation(
+            f"{bucket.label()} has no public access block of its own, and the account-level block {res.label()} "
+            f"leaves {', '.join(off)} off; {WHY}. Set all four flags to true on either.",
+            bucket.res.urn,
+            needs_stack=True,
+        )
+    elif unknown:
+        result.note(
+            f"{NAME}: {bucket.label()} has no public access block of its own; {', '.join(unknown)} of the "
+            f"account-level block {res.label()} are not known until deployment."
+        )
+
+
 def check(model: BrazeModel) -> RuleResult:
     result = RuleResult()
+    accounts = _account_blocks(model)
     for bucket in model.braze_buckets():
         blocks = [c for c in bucket.children if c.type in PUBLIC_ACCESS_BLOCKS]
         native = bucket.res.get("publicAccessBlockConfiguration") if bucket.res else None
@@ -31,10 +63,13 @@ def check(model: BrazeModel) -> RuleResult:
                 res.urn,
             )
         if not sources:
-            if bucket.res is not None and native is not UNKNOWN:
+            if bucket.res is not None and native is not UNKNOWN and accounts:
+                _check_account_blocks(bucket, accounts, result)
+            elif bucket.res is not None and native is not UNKNOWN:
                 result.violation(
                     f"{bucket.label()} has no public access block; {WHY}. Add a BucketPublicAccessBlock with all four "
-                    "flags true (account-level blocks are invisible to this check and can be lifted separately).",
+                    "flags true (or an AccountPublicAccessBlock in this stack; one set elsewhere is invisible here "
+                    "and can be lifted separately).",
                     bucket.res.urn,
                     needs_stack=True,
                 )
@@ -43,8 +78,11 @@ def check(model: BrazeModel) -> RuleResult:
             off = [f for f in FLAGS if props.get(f) is not True and props.get(f) is not UNKNOWN]
             unknown = [f for f in FLAGS if props.get(f) is UNKNOWN]
             if off:
+                # Reported even when an account-level block turns them on: this block is judged before its
+                # step, alone, and a bucket that lifts its own flags opens when the account's block is lifted.
                 result.violation(
-                    f"{res.label()} leaves {', '.join(off)} off on {bucket.label()}; {WHY}. Set all four flags to true.",
+                    f"{res.label()} leaves {', '.join(off)} off on {bucket.label()}; {WHY}. Set all four flags to true "
+                    "(an account-level block covers them only while it stays).",
                     res.urn,
                 )
             elif unknown:
@@ -74,7 +112,7 @@ def _check_public_grants(bucket: BucketInfo, result: RuleResult) -> None:
 
 RULE = Rule(
     name=NAME,
-    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, no ACL that opens it to everyone (canned, grants to AllUsers/AuthenticatedUsers, standalone ACL resources, aws-native accessControl) and no bucket-policy Allow to every principal.",
+    description="Every Braze bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (its own, or else an account-level block of the stack), no ACL that opens it to everyone (canned, grants to AllUsers/AuthenticatedUsers, standalone ACL resources, aws-native accessControl) and no bucket-policy Allow to every principal.",
     enforcement="mandatory",
     severity="critical",
     remediation="Add a BucketPublicAccessBlock with all four flags true on the bucket (the braze-s3 program always does), and no public canned ACL.",
