@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from braze_s3_tools.engine import config_secrets, go_yaml
-from components import config_schema
+from components import config_schema, naming
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,35 +136,101 @@ def project_declarations(project_file: dict[str, Any]) -> tuple[str, dict[str, d
 # -- secure values ------------------------------------------------------------------------------
 
 
-class _StandIns:
-    """Values of the declared type for secure values that cannot be decrypted here."""
+# A stand-in must pass every check the program makes on the key it stands for: the plan runs without
+# the passphrase in pull requests, and a stand-in the program refuses would refuse a config the CLI
+# accepts (with the passphrase). So string keys with a format get a value of that format, in the
+# stack's partition and region; every stand-in is distinct. The account is the one the pack knows as
+# Braze's by default (a trust to any other account would be a false violation); `plan` swaps in the
+# first of the pack config's `brazeAccountIds` when the config lists others.
+STAND_IN_ACCOUNT = "000000000000"
+STAND_IN_BRAZE_ACCOUNT = "716373062512"
+_FORMATTED_STAND_INS: dict[str, str] = {
+    "brazeAccountId": STAND_IN_BRAZE_ACCOUNT,
+    "iamPath": "/braze/",
+    "permissionsBoundary": "arn:{partition}:iam::" + STAND_IN_ACCOUNT + ":policy/braze-s3-stand-in-{n}",
+    "bucket.kmsKeyArn": "arn:{partition}:kms:{region}:" + STAND_IN_ACCOUNT + ":key/00000000-0000-4000-8000-{n:012d}",
+    "buckets.<key>.kmsKeyArn": "arn:{partition}:kms:{region}:"
+    + STAND_IN_ACCOUNT
+    + ":key/00000000-0000-4000-8000-{n:012d}",
+    "alerts.snsTopicArn": "arn:{partition}:sns:{region}:" + STAND_IN_ACCOUNT + ":braze-s3-stand-in-{n}",
+    "alerts.email[]": "stand-in-{n}@example.com",
+    "currents[].externalIds[]": "00000000-0000-4000-8000-{n:012d}",
+    "dashboardExport.externalIds[]": "00000000-0000-4000-8000-{n:012d}",
+}
+DEFAULT_STAND_IN_REGION = "us-east-1"
 
-    def __init__(self, project: str) -> None:
+
+def schema_path(path: str) -> str:
+    """A config key path as the config table names it: list indexes as `[]`, bucket keys as `<key>`."""
+    path = re.sub(r"\[\d+\]", "[]", path)
+    return re.sub(r"^buckets\.[^.\[]+", "buckets.<key>", path)
+
+
+class _StandIns:
+    """Values of the declared type, valid for their key, for secure values that cannot be decrypted here."""
+
+    def __init__(self, project: str, region: str | None) -> None:
         self.project = project
+        self.region = region if region and naming.REGION.match(region) else DEFAULT_STAND_IN_REGION
         self.count = 0
         self.paths: list[str] = []
 
     def __call__(self, _ciphertext: str, path: str) -> Any:
         self.paths.append(path)
+        self.count += 1
         namespace, _, rest = path.partition(":")
-        spec = config_schema.BY_PATH.get(re.sub(r"\[\d+\]", "[]", rest)) if namespace == self.project else None
+        table_path = schema_path(rest) if namespace == self.project else ""
+        formatted = _FORMATTED_STAND_INS.get(table_path)
+        if formatted is not None:
+            return formatted.format(partition=naming.partition_of(self.region), region=self.region, n=self.count)
+        spec = config_schema.BY_PATH.get(table_path)
         if spec is None or spec.type in ("string", "list<string>"):
-            if rest == "brazeAccountId":
-                return "000000000000"
-            if rest == "iamPath":
-                return "/braze/"
-            self.count += 1
             return f"secret-{self.count}"
         if spec.choices:
             return spec.default if spec.has_default else spec.choices[0]
         if spec.type in ("boolean", "integer"):
             return json.dumps(spec.default if spec.has_default and spec.default is not None else spec.low or 0)
         if spec.type == "object" and spec.required:  # a whole encrypted object: its required keys
-            self.count += 1
             return json.dumps(
                 {k.name: f"secret-{self.count}" for k in config_schema.KEYS if k.parent == rest and k.required}
             )
         return json.dumps(spec.default if spec.has_default else {})
+
+    def settle(self, config: dict[str, Any]) -> None:
+        """Stand-ins that refer to other keys, chosen from their siblings so the stack stays consistent:
+        an integration's `auth` is the one its other keys configure (`accessKeys` → accessKey), its
+        `bucket` a key of `buckets` that no other integration uses (else `default`)."""
+        integrations = _integrations(config, self.project)
+        for path in self.paths:
+            match = re.fullmatch(rf"{re.escape(self.project)}:(currents\[(\d+)\]|dashboardExport)\.(auth|bucket)", path)
+            if not match:
+                continue
+            owner = integrations.get(match.group(1))
+            if owner is None:
+                continue
+            if match.group(3) == "auth":
+                owner["auth"] = "accessKey" if "accessKeys" in owner else "role"
+            else:
+                owner["bucket"] = _unused_bucket_key(config, self.project, integrations, match.group(1))
+
+
+def _integrations(config: dict[str, Any], project: str) -> dict[str, dict[str, Any]]:
+    """Each integration's object by its path (`currents[0]`, `dashboardExport`), as parsed values."""
+    found: dict[str, dict[str, Any]] = {}
+    currents = config.get(f"{project}:currents")
+    if isinstance(currents, list):
+        found.update({f"currents[{i}]": c for i, c in enumerate(currents) if isinstance(c, dict)})
+    dashboard = config.get(f"{project}:dashboardExport")
+    if isinstance(dashboard, dict):
+        found["dashboardExport"] = dashboard
+    return found
+
+
+def _unused_bucket_key(config: dict[str, Any], project: str, integrations: dict[str, dict[str, Any]], own: str) -> str:
+    buckets = config.get(f"{project}:buckets")
+    used = {str(i.get("bucket", "default")) for path, i in integrations.items() if path != own}
+    unused = [key for key in (buckets if isinstance(buckets, dict) else {}) if key not in used]
+    return unused[0] if unused else "default"
 
 
 def _open_secrets(
@@ -178,8 +244,10 @@ def _open_secrets(
         crypter = config_secrets.PassphraseCrypter.from_state(passphrase, salt)
         opened = {k: config_secrets.map_secure(v, lambda ct, _p: crypter.decrypt(ct), k) for k, v in config.items()}
         return opened, [], provider
-    stand_ins = _StandIns(project)
+    region = config.get("aws:region")
+    stand_ins = _StandIns(project, region if isinstance(region, str) else None)
     opened = {k: config_secrets.map_secure(v, stand_ins, k) for k, v in config.items()}
+    stand_ins.settle(opened)
     return opened, stand_ins.paths, provider
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from braze_s3_tools.engine.aliases import alias_urns
 from braze_s3_tools.engine.harness import ProgramRun, Registration, Secret, Unknown, run_program, strip_markers
-from braze_s3_tools.engine.policy_run import PackError, PackProcess, run_pack_over
+from braze_s3_tools.engine.policy_run import PackError, PackProcess, load_policy_config, run_pack_over
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig, StackFileError, load_stack_config
 from braze_s3_tools.plan.against import (
     DIGEST_KEY_ENV,
@@ -253,12 +253,31 @@ def main(argv: list[str] | None = None, root: Path = PROJECT_ROOT) -> int:
         return _main(args, root)
 
 
+def _braze_account_for_the_pack(config: StackConfig, policy_config: Path | None) -> None:
+    """A brazeAccountId that could not be decrypted stands in as an account the pack knows as Braze's:
+    the first `brazeAccountIds` of the pack config when it lists some (else the pack's default, which
+    the stand-in already is) — any other account would be a false violation of the trust rules."""
+    key = f"{config.project}:brazeAccountId"
+    if key not in config.undecrypted:
+        return
+    for entry in load_policy_config(policy_config).values():
+        ids = entry.get("brazeAccountIds") if isinstance(entry, dict) else None
+        if isinstance(ids, list) and ids and isinstance(ids[0], str):
+            config.values[key] = ids[0]
+            return
+
+
 def _main(args: argparse.Namespace, root: Path) -> int:
     try:
         config = load_stack_config(args.stack, root)
     except StackFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    try:
+        _braze_account_for_the_pack(config, args.policy_config)
+    except PackError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PACK
     for line in secrets_notes(config):
         print(f"note: {line}", file=sys.stderr)
     try:
