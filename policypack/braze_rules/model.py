@@ -42,9 +42,9 @@ class BucketInfo:
     wildcard_reach: list[str] = field(default_factory=list)  # Braze policies whose bucket-name wildcard reaches it
     # Its resource policies, parsed on first use (see `bucket_policies`); the model is complete by then.
     parsed_policies: list[tuple[Res, Any, str | None]] | None = field(default=None, repr=False, compare=False)
-    # (action, key) → the bucket-policy denials of Braze's request (`bucket_denials.denials`): every
-    # principal of the bucket asks the same few
-    denials: dict[tuple[str, str | None], list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    # (action, key, caller) → the bucket-policy denials of Braze's request (`bucket_denials.judge`): every
+    # rule asks the same few
+    denials: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def braze(self) -> bool:
@@ -149,6 +149,7 @@ class BrazeModel:
     principals: dict[str, PrincipalInfo]  # roles and users
     policies: list[PolicyDoc]
     groups: dict[str, PrincipalInfo] = field(default_factory=dict)
+    account: str | None = None  # the stack's AWS account, when the ARNs of its resources show one
     grants: GrantsIndex = field(init=False)  # set by the builder once the model is linked (`grants.Grants`)
 
     _braze: dict[str, list[Any]] = field(default_factory=dict)  # memo: rules call these in loops

@@ -7,6 +7,7 @@ the number of resources; the per-document work is bounded by the document's size
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -346,9 +347,20 @@ def _in_stack(bucket: BucketInfo) -> bool:
     return bucket.res is not None or bool(bucket.children)
 
 
+_OWN_ARN = re.compile(r"^arn:[^:]+:[^:]+:[^:]*:([0-9]{12}):")
+
+
+def stack_account(resources: Iterable[Res]) -> str | None:
+    """The stack's AWS account: the one account the ARNs of its own resources (their `arn` output, known
+    once deployed or for a resource that exists) name; None when none does, or several do."""
+    found = {m.group(1) for r in resources if isinstance(arn := r.props.get("arn"), str) and (m := _OWN_ARN.match(arn))}
+    return found.pop() if len(found) == 1 else None
+
+
 def build_model(resources: Iterable[Res], account_ids: Sequence[str] = facts.DEFAULT_BRAZE_ACCOUNT_IDS) -> BrazeModel:
     """The Braze model of a stack's resources; `account_ids` are the pack config's `brazeAccountIds`."""
     builder = _Builder(resources, account_ids)
+    builder.model.account = stack_account(builder.by_urn.values())
     builder.buckets()
     builder.bucket_children()
     builder.principals()

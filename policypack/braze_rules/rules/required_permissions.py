@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from braze_rules import facts
-from braze_rules.bucket_denials import denials
+from braze_rules.bucket_denials import judge
+from braze_rules.conditions import caller_of
 from braze_rules.findings import RuleResult
 from braze_rules.grants import PROBE, Access, Holder
 from braze_rules.model import BrazeModel, BucketInfo, PrincipalInfo
 from braze_rules.resources import UNKNOWN
 from braze_rules.rule import Rule
+from braze_rules.rules.sse_kms import _demands_header as sse_kms_reports
+
+# A Deny that demands an encryption header Braze does not send is braze-no-sse-kms's finding, reported once there.
 
 NAME = "braze-required-permissions"
 
@@ -24,20 +28,32 @@ def _wanted(holder: Holder, integrations: set[str], bucket: BucketInfo) -> list[
     return list(dict.fromkeys(wanted))
 
 
-def _check_bucket(principal: PrincipalInfo, holder: Holder, access: Access, result: RuleResult) -> None:
+def _check_bucket(
+    model: BrazeModel, principal: PrincipalInfo, holder: Holder, access: Access, result: RuleResult
+) -> None:
     bucket = access.bucket
     integrations = holder.integrations
+    caller = caller_of(model, principal, integrations)
     missing, unsure = [], []
     denied: dict[tuple[str, str], list[str]] = {}
+    undecided: dict[tuple[str, str], list[str]] = {}
     for action, key in _wanted(holder, integrations, bucket):
-        for denial in denials(bucket, action, key):
-            denied.setdefault((denial.res.urn, denial.why), []).append(action)
+        for denial in judge(bucket, action, key, caller):
+            if denial.statement is not None and sse_kms_reports(denial.statement):
+                continue
+            found = denied if denial.certain else undecided
+            found.setdefault((denial.res.urn, denial.why), []).append(action)
         verdict = access.allows(action, key)
         if verdict is False:
             where = f"arn:aws:s3:::{bucket.name}" + (f"/{key.replace(PROBE, '*')}" if key else "")
             missing.append(f"{action} on {where}")
         elif verdict is UNKNOWN:
             unsure.append(action)
+    for (urn, why), actions in undecided.items():
+        result.note(
+            f"{NAME}: {model.resources[urn].label()} may deny {', '.join(dict.fromkeys(actions))} on {bucket.label()} "
+            f"to {principal.res.label()}; not decided here: {why}."
+        )
     if missing and not holder.unreadable:
         what = " and ".join(sorted(integrations)) or "Braze"
         result.violation(
@@ -83,7 +99,7 @@ def check(model: BrazeModel) -> RuleResult:
                 )
             continue
         for access in named:
-            _check_bucket(principal, holder, access, result)
+            _check_bucket(model, principal, holder, access, result)
     return result
 
 
