@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from braze_rules.model import BucketInfo
-from braze_rules.resources import UNKNOWN, Res
-from braze_rules.shapes import ACL_CONFIGS, SSE_CONFIGS
+from braze_rules.resources import UNKNOWN, Res, values_at
+from braze_rules.shapes import ACL_CONFIGS, SSE_BY_DEFAULT, SSE_CONFIGS
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,13 @@ class DefaultEncryption:
         return isinstance(self.algorithm, str) and self.algorithm.lower().startswith("aws:kms")
 
 
-def _by_default(item: Any, wrapper: str) -> tuple[Any, Any]:
-    """(`sseAlgorithm`, `kmsMasterKeyId`) of `item[wrapper]`, unknowns kept, malformed as None."""
+def _by_default(item: Any) -> tuple[Any, Any]:
+    """(`sseAlgorithm`, `kmsMasterKeyId`) of one default-encryption object, unknowns kept, malformed as None."""
     if item is UNKNOWN:
         return UNKNOWN, UNKNOWN
-    inner = item.get(wrapper) if isinstance(item, dict) else None
-    if inner is UNKNOWN:
-        return UNKNOWN, UNKNOWN
-    if not isinstance(inner, dict):
+    if not isinstance(item, dict):
         return None, None
-    return inner.get("sseAlgorithm"), inner.get("kmsMasterKeyId")
+    return item.get("sseAlgorithm"), item.get("kmsMasterKeyId")
 
 
 def _items(value: Any) -> list[Any]:
@@ -47,29 +44,18 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
 
 
-def _rules_of(res: Res) -> list[Any]:
-    """The `{applyServerSideEncryptionByDefault: …}` rules of a resource, or the aws-native items."""
-    rules = _items(res.get("rules"))  # v7 / V2 configuration resources
-    rules += _items(res.get("serverSideEncryptionConfiguration", "rule"))  # v6 legacy Bucket, v7 Bucket
-    for config in _items(res.get("serverSideEncryptionConfigurations")):  # v6 BucketV2: a list of {rules}
-        rules += [UNKNOWN] if config is UNKNOWN else _items(config.get("rules")) if isinstance(config, dict) else []
-    return rules
-
-
 def default_encryptions(bucket: BucketInfo) -> list[DefaultEncryption]:
-    """Every default-encryption rule set on the bucket or by a configuration resource of it."""
+    """Every default-encryption rule set on the bucket or by a configuration resource of it, read
+    at the paths `shapes.SSE_BY_DEFAULT` gives for each type (the provider-names test holds them
+    to the SDKs' input classes)."""
     found: list[DefaultEncryption] = []
     sources = [c for c in bucket.children if c.type in SSE_CONFIGS] + ([bucket.res] if bucket.res else [])
     for res in sources:
-        for rule in _rules_of(res):
-            algorithm, key = _by_default(rule, "applyServerSideEncryptionByDefault")
-            if algorithm is not None:
-                found.append(DefaultEncryption(res, algorithm, key))
-        native = res.get("bucketEncryption", "serverSideEncryptionConfiguration")
-        for item in _items(native):
-            algorithm, key = _by_default(item, "serverSideEncryptionByDefault")
-            if algorithm is not None:
-                found.append(DefaultEncryption(res, algorithm, key))
+        for path in SSE_BY_DEFAULT.get(res.type, ()):
+            for item in values_at(res.props, path):
+                algorithm, key = _by_default(item)
+                if algorithm is not None:
+                    found.append(DefaultEncryption(res, algorithm, key))
     return found
 
 

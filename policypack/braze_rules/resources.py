@@ -128,6 +128,26 @@ class Res:
         return f'"{self.name}" ({self.type})'
 
 
+def values_at(value: Any, path: str) -> list[Any]:
+    """Every value at a dotted path, a list at any step read item by item (as `shapes` writes paths);
+    `UNKNOWN` where a step is unknown, nothing where a step is absent or not an object."""
+    found: list[Any] = [value]
+    for step in path.split("."):
+        nxt: list[Any] = []
+        for item in found:
+            items = item if isinstance(item, list) else [item]
+            for one in items:
+                if one is UNKNOWN:
+                    nxt.append(UNKNOWN)
+                elif isinstance(one, dict) and step in one:
+                    nxt.append(one[step])
+        found = nxt
+    out: list[Any] = []
+    for item in found:
+        out.extend(item if isinstance(item, list) else [item])
+    return out
+
+
 def tags_of(res: Res) -> dict[str, Any] | Any:
     """Tags as a dict, whatever the provider's shape; `UNKNOWN` when not known."""
     tags = res.props.get("tags")

@@ -3,7 +3,9 @@
 Tokens and property names come from the providers' own SDKs — pulumi-aws 6 and 7 and
 aws-native — and `tests/pack/test_provider_names.py` holds this table to them: a type or a
 property that no provider defines is a check that can never fire, so it fails the tests.
-Paths are dotted; a list element is read through its item type (`rules.sseAlgorithm`).
+Paths are dotted; a list element is read through its item type (`rules.sseAlgorithm`), and the
+test holds each path to its own type's input classes, followed recursively (a name that exists
+only on another type, or another level, fails).
 """
 
 from __future__ import annotations
@@ -82,7 +84,23 @@ ACCESS_KEYS = frozenset({"aws:iam/accessKey:AccessKey"})  # aws-native has no ac
 KMS_KEYS = frozenset({"aws:kms/key:Key", "aws-native:kms:Key"})
 KMS_KEY_POLICIES = frozenset({"aws:kms/keyPolicy:KeyPolicy"})
 
-_SSE_RULE = ("applyServerSideEncryptionByDefault.sseAlgorithm", "applyServerSideEncryptionByDefault.kmsMasterKeyId")
+# Where each type keeps its default-encryption objects (`sseAlgorithm`, `kmsMasterKeyId`), by path: a
+# list is transparent (every item is read). The same name is not the same place: BucketV2's rules are
+# plural lists down to `applyServerSideEncryptionByDefaults` (v6 and v7), the legacy / v7 Bucket's
+# singular objects. `bucket_settings` reads exactly these paths.
+SSE_BY_DEFAULT: dict[str, tuple[str, ...]] = {
+    BUCKET: ("serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault",),
+    BUCKET_V2: ("serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefaults",),
+    NATIVE_BUCKET: ("bucketEncryption.serverSideEncryptionConfiguration.serverSideEncryptionByDefault",),
+    **{t: ("rules.applyServerSideEncryptionByDefault",) for t in SSE_CONFIGS},
+}
+SSE_FIELDS = ("sseAlgorithm", "kmsMasterKeyId")
+
+
+def _sse(token: str) -> tuple[str, ...]:
+    return tuple(f"{path}.{name}" for path in SSE_BY_DEFAULT[token] for name in SSE_FIELDS)
+
+
 _TAGGED = ("tags",)
 
 # Every property path the pack reads, per type token.
@@ -95,8 +113,7 @@ READS: dict[str, tuple[str, ...]] = {
         "policy",
         "objectLockEnabled",  # v7
         "objectLockConfiguration.objectLockEnabled",  # v6 legacy inline block
-        "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm",
-        "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.kmsMasterKeyId",
+        *_sse(BUCKET),
         "forceDestroy",
         *_TAGGED,
     ),
@@ -108,8 +125,7 @@ READS: dict[str, tuple[str, ...]] = {
         "policy",
         "objectLockEnabled",
         "objectLockConfiguration.objectLockEnabled",
-        "serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefault.sseAlgorithm",
-        "serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefault.kmsMasterKeyId",
+        *_sse(BUCKET_V2),
         "forceDestroy",
         *_TAGGED,
     ),
@@ -119,8 +135,7 @@ READS: dict[str, tuple[str, ...]] = {
         "objectLockEnabled",
         "objectLockConfiguration.objectLockEnabled",
         "objectLockConfiguration.rule",
-        "bucketEncryption.serverSideEncryptionConfiguration.serverSideEncryptionByDefault.sseAlgorithm",
-        "bucketEncryption.serverSideEncryptionConfiguration.serverSideEncryptionByDefault.kmsMasterKeyId",
+        *_sse(NATIVE_BUCKET),
         "publicAccessBlockConfiguration.blockPublicAcls",
         "publicAccessBlockConfiguration.blockPublicPolicy",
         "publicAccessBlockConfiguration.ignorePublicAcls",
@@ -128,7 +143,7 @@ READS: dict[str, tuple[str, ...]] = {
         "tags.key",
         "tags.value",
     ),
-    **{t: ("bucket", "rules", *(f"rules.{p}" for p in _SSE_RULE)) for t in SSE_CONFIGS},
+    **{t: ("bucket", "rules", *_sse(t)) for t in SSE_CONFIGS},
     **{t: ("bucket", "objectLockEnabled", "rule") for t in LOCK_CONFIGS},
     **{t: ("bucket", "acl", "accessControlPolicy.grants.grantee.uri") for t in ACL_CONFIGS},
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (

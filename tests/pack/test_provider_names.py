@@ -42,13 +42,14 @@ def _module(token: str) -> str:
 
 
 def _defined(token: str, path: str) -> list[str]:
-    """The providers that define the token with this property path."""
-    head, *rest = path.split(".")
+    """The providers whose own input classes for ``token`` define this path, step by step (followed
+    recursively through the nested input types), or whose resource has it as a top-level output
+    (an ARN or id the stack analysis reads)."""
     found = []
     for name, provider in PROVIDERS.items():
-        properties = provider["resources"].get(token)
-        nested = set(provider["nested"].get(_module(token), ())) | set(provider["nested"].get("_root", ()))
-        if properties is not None and head in properties and all(part in nested for part in rest):
+        inputs = provider["inputs"].get(token, {})
+        outputs = provider["resources"].get(token, [])
+        if path in inputs or ("." not in path and path in outputs):
             found.append(name)
     return found
 
@@ -56,6 +57,34 @@ def _defined(token: str, path: str) -> list[str]:
 def test_the_extracts_cover_each_provider_family() -> None:
     assert any("pulumi-aws-6" in n for n in PROVIDERS) and any("aws-native" in n for n in PROVIDERS)
     assert all(len(p["resources"]) > 20 for p in PROVIDERS.values())
+    assert all(set(p["inputs"]) == set(p["resources"]) for p in PROVIDERS.values()), "every resource's inputs"
+
+
+def test_a_name_that_exists_only_on_another_type_or_level_is_not_defined() -> None:
+    """Issue 24's example: BucketV2's SSE objects are `applyServerSideEncryptionByDefaults` (plural) in
+    pulumi-aws 6 and 7; the singular exists only on Bucket and the configuration resources."""
+    singular = "serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefault.sseAlgorithm"
+    assert _defined(shapes.BUCKET_V2, singular) == []
+    assert _defined(shapes.BUCKET_V2, singular.replace("ByDefault.", "ByDefaults.")) != []
+    assert _defined(shapes.BUCKET, "rules.applyServerSideEncryptionByDefault.sseAlgorithm") == []
+
+
+@pytest.mark.parametrize(("token", "path"), sorted((t, p) for t, paths in shapes.READS.items() for p in paths))
+def test_every_list_on_a_path_is_read_as_a_list(token: str, path: str) -> None:
+    """Where any provider's classes make a step a list, the pack's readers take every item (a list is
+    transparent in `shapes` paths): the reader used for settings, `resources.values_at`, does."""
+    from braze_rules.resources import values_at
+
+    for provider in PROVIDERS.values():
+        kinds = provider["inputs"].get(token, {})
+        if path not in kinds:
+            continue
+        parts = path.split(".")
+        value: object = "leaf"
+        for depth in range(len(parts) - 1, -1, -1):
+            step = ".".join(parts[: depth + 1])
+            value = {parts[depth]: [value, value] if kinds[step] == "list" and depth < len(parts) - 1 else value}
+        assert values_at(value, path).count("leaf") >= 1
 
 
 @pytest.mark.parametrize("token", sorted(shapes.READS))

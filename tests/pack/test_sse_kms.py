@@ -111,7 +111,8 @@ def test_customer_keys_in_the_v6_inline_v6_bucketv2_and_aws_native_shapes_fail()
         {
             "bucket": "v1",
             "tags": tags,
-            "serverSideEncryptionConfigurations": [{"rules": [{"applyServerSideEncryptionByDefault": by_default}]}],
+            # The SDKs' BucketV2 shape (v6 and v7): plural lists down to the by-default objects.
+            "serverSideEncryptionConfigurations": [{"rules": [{"applyServerSideEncryptionByDefaults": [by_default]}]}],
         },
     )
     native = res(
