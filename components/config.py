@@ -18,10 +18,11 @@ from components import naming
 from components.config_alerts import check_alerts_reach, parse_alerts
 from components.config_auth import parse_account_id, parse_auth
 from components.config_buckets import check_bucket_use, parse_bucket, parse_buckets
-from components.config_iam import check_region, parse_iam_path, parse_name_prefix, parse_permissions_boundary
+from components.config_iam import parse_iam_path, parse_name_prefix, parse_permissions_boundary
 from components.config_lifecycle import parse_data_lifecycle
 from components.config_reader import Reader, parse_json, type_name, unknown_key_message
 from components.errors import InvalidConfigError
+from components.placement import check_role_partition, parse_placement
 from components.settings import (
     DEFAULT_BUCKET,
     PROJECT,
@@ -223,20 +224,21 @@ def parse_settings(
         if key not in TOP_LEVEL_KEYS:
             reader.problem(f"{PROJECT}:{key}", unknown_key_message(key, TOP_LEVEL_KEYS))
     account_id_needed: list[str] = []
-    bucket = parse_bucket(reader, parse_json(reader, raw, "bucket"), region=region)
-    buckets = parse_buckets(reader, parse_json(reader, raw, "buckets"), region)
+    placement = parse_placement(reader, region)  # before any key that compares an ARN with the stack's
+    bucket = parse_bucket(reader, parse_json(reader, raw, "bucket"), placement)
+    buckets = parse_buckets(reader, parse_json(reader, raw, "buckets"), placement)
     currents_buckets: dict[int, Any] = {}
     currents = _parse_currents(reader, parse_json(reader, raw, "currents"), account_id_needed, currents_buckets)
     raw_dashboard = parse_json(reader, raw, "dashboardExport")
     dashboard = _parse_dashboard(reader, raw_dashboard, account_id_needed)
     tags = _parse_tags(reader, parse_json(reader, raw, "tags"))
 
-    alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), region)
+    alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), placement)
     account_id = parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
     iam_path = parse_iam_path(reader, raw.get("iamPath", schema.key("iamPath").default))
-    boundary = parse_permissions_boundary(reader, raw.get("permissionsBoundary"), region)
+    boundary = parse_permissions_boundary(reader, raw.get("permissionsBoundary"), placement)
     name_prefix = parse_name_prefix(reader, raw.get("iamNamePrefix"), currents, dashboard)
-    check_region(reader, region, account_id_needed)
+    check_role_partition(reader, placement, account_id_needed)
     if bucket is not None:
         dashboard_bucket = (
             raw_dashboard.get("bucket", DEFAULT_BUCKET) if isinstance(raw_dashboard, dict) and raw_dashboard else None
@@ -264,11 +266,11 @@ def parse_settings(
         currents=tuple(currents),
         dashboard_export=dashboard,
         braze_account_id=account_id,
-        partition=partition_of(region),
+        partition=placement.partition,
         iam_path=iam_path,
         tags=tags,
         alerts=alerts,
-        region=region,
+        region=placement.region,
         permissions_boundary=boundary,
         iam_name_prefix=name_prefix,
         secret_keys=frozenset(secret_keys),

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from components import config_schema as schema
-from components import naming
 from components.config_reader import Reader
+from components.placement import Placement
 from components.settings import PROJECT, AlertSettings, BucketSettings, CurrentsSettings
 
 EMAIL = re.compile(
@@ -19,7 +19,7 @@ SNS_TOPIC_ARN = re.compile(
 MAX_ALERT_EMAILS = 10
 
 
-def parse_alerts(reader: Reader, value: Any, region: str | None) -> AlertSettings | None:
+def parse_alerts(reader: Reader, value: Any, placement: Placement) -> AlertSettings | None:
     """Freshness alarms; `{}` (the declared default) means none."""
     path = f"{PROJECT}:alerts"
     if value is None or value == {}:
@@ -47,7 +47,7 @@ def parse_alerts(reader: Reader, value: Any, region: str | None) -> AlertSetting
         )
     topic = reader.string(obj, "snsTopicArn", path, default=None)
     if topic is not None:
-        check_topic(reader, f"{path}.snsTopicArn", topic, region)
+        check_topic(reader, f"{path}.snsTopicArn", topic, placement)
     if not emails and topic is None:
         reader.problem(
             path,
@@ -58,7 +58,7 @@ def parse_alerts(reader: Reader, value: Any, region: str | None) -> AlertSetting
     return AlertSettings(hours, tuple(emails), topic)
 
 
-def check_topic(reader: Reader, key: str, topic: str, region: str | None) -> None:
+def check_topic(reader: Reader, key: str, topic: str, placement: Placement) -> None:
     match = SNS_TOPIC_ARN.match(topic)
     shown = reader.show(key, topic)
     if not match:
@@ -67,8 +67,9 @@ def check_topic(reader: Reader, key: str, topic: str, region: str | None) -> Non
     partition, topic_region, _, name = match.groups()
     if name.endswith(".fifo"):
         reader.problem(key, f"{shown} is a FIFO topic; CloudWatch alarms notify standard SNS topics only")
-    if partition != naming.partition_of(region):
-        reader.problem(key, f"{shown} is in partition {partition}, the stack in {naming.partition_of(region)}")
+    if problem := placement.partition_problem(partition):
+        reader.problem(key, f"{shown} {problem}")
+    region = placement.region
     if region and topic_region != region:
         reader.problem(
             key, f"{shown} is in {topic_region}; CloudWatch notifies a topic in the alarm's own region ({region}) only"

@@ -11,6 +11,7 @@ from components import config_schema as schema
 from components import naming
 from components.config_lifecycle import check_lifecycle_rule_count
 from components.config_reader import Reader, type_name
+from components.placement import Placement
 from components.settings import (
     DEFAULT_BUCKET,
     PROJECT,
@@ -28,9 +29,7 @@ KMS_KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):key/([
 MANAGED_ONLY = ("protect", "versioning", "lifecycle")
 
 
-def parse_bucket(
-    reader: Reader, value: Any, key: str = DEFAULT_BUCKET, region: str | None = None
-) -> BucketSettings | None:
+def parse_bucket(reader: Reader, value: Any, placement: Placement, key: str = DEFAULT_BUCKET) -> BucketSettings | None:
     path = f"{PROJECT}:bucket" if key == DEFAULT_BUCKET else f"{PROJECT}:buckets.{key}"
     if value is None:
         reader.problem(
@@ -65,7 +64,7 @@ def parse_bucket(
         "protect": reader.boolean(obj, "protect", path, schema.key("bucket.protect").default),
         "versioning": reader.boolean(obj, "versioning", path, schema.key("bucket.versioning").default),
         "retain_on_delete": reader.boolean(obj, "retainOnDelete", path, schema.key("bucket.retainOnDelete").default),
-        "kms_key_arn": _parse_kms_key(reader, obj.get("kmsKeyArn"), f"{path}.kmsKeyArn", region),
+        "kms_key_arn": _parse_kms_key(reader, obj.get("kmsKeyArn"), f"{path}.kmsKeyArn", placement),
     }
     _parse_bucket_lifecycle(reader, obj, path, settings)
     if name is None or mode is None:
@@ -94,7 +93,7 @@ def _parse_bucket_lifecycle(reader: Reader, obj: dict[str, Any], path: str, sett
         )
 
 
-def _parse_kms_key(reader: Reader, value: Any, path: str, region: str | None) -> str | None:
+def _parse_kms_key(reader: Reader, value: Any, path: str, placement: Placement) -> str | None:
     """A key ARN of the stack's partition and region ("" is the declared default: SSE-S3)."""
     if value is None or value == "":
         return None
@@ -107,11 +106,10 @@ def _parse_kms_key(reader: Reader, value: Any, path: str, region: str | None) ->
         )
         return None
     partition, key_region = match.group(1), match.group(2)
-    if partition != naming.partition_of(region):
-        reader.problem(
-            path, f"{reader.show(path, value)} is in partition {partition}, the stack in {naming.partition_of(region)}"
-        )
+    if problem := placement.partition_problem(partition):
+        reader.problem(path, f"{reader.show(path, value)} {problem}")
         return None
+    region = placement.region
     if region is not None and key_region != region:
         reader.problem(
             path,
@@ -122,7 +120,7 @@ def _parse_kms_key(reader: Reader, value: Any, path: str, region: str | None) ->
     return str(value)
 
 
-def parse_buckets(reader: Reader, value: Any, region: str | None) -> list[BucketSettings]:
+def parse_buckets(reader: Reader, value: Any, placement: Placement) -> list[BucketSettings]:
     """`braze-s3:buckets`: further buckets by key (`{}`, the declared default, is none)."""
     path = f"{PROJECT}:buckets"
     if value is None or value == {}:
@@ -141,7 +139,7 @@ def parse_buckets(reader: Reader, value: Any, region: str | None) -> list[Bucket
                 f"{path}.{key}", f"{reader.show(path, key)} {why}; use 1 to 32 lowercase letters, digits and hyphens"
             )
             continue
-        bucket = parse_bucket(reader, item, key, region)
+        bucket = parse_bucket(reader, item, placement, key)
         if bucket is not None:
             found.append(bucket)
     return found

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from components import naming
-from components.config_reader import Reader, show_value
+from components.config_reader import Reader
+from components.placement import Placement
 from components.settings import PROJECT, CurrentsSettings, DashboardExportSettings
 
 # IAM's own pattern for a path (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, 1 to 512 characters, the
@@ -17,7 +18,7 @@ IAM_PATH_MAX = 512
 POLICY_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_/-]{1,512})$")
 
 
-def parse_permissions_boundary(reader: Reader, value: Any, region: str | None) -> str | None:
+def parse_permissions_boundary(reader: Reader, value: Any, placement: Placement) -> str | None:
     """A managed policy ARN of the stack's partition, or None ("" is the declared default)."""
     key = f"{PROJECT}:permissionsBoundary"
     if value is None or value == "":
@@ -30,11 +31,8 @@ def parse_permissions_boundary(reader: Reader, value: Any, region: str | None) -
             "(arn:aws:iam::<account>:policy/<path/name>, as your security team gives it)",
         )
         return None
-    if match.group(1) != naming.partition_of(region):
-        reader.problem(
-            key,
-            f"{reader.show(key, value)} is in partition {match.group(1)}, the stack in {naming.partition_of(region)}",
-        )
+    if problem := placement.partition_problem(match.group(1)):
+        reader.problem(key, f"{reader.show(key, value)} {problem}")
         return None
     return str(value)
 
@@ -57,26 +55,6 @@ def parse_name_prefix(
                 reader.problem(key, f"{reader.show(key, value)} {problem}: shorten the prefix or the connector name")
                 return None
     return value
-
-
-def check_region(reader: Reader, region: str | None, role_auth_keys: list[str]) -> None:
-    """The bucket's region decides the partition; Braze's accounts live in `aws` only."""
-    if region is None:
-        return  # pulumi-aws then takes AWS_REGION or fails on its own; the partition defaults to aws
-    problem = naming.region_problem(region)
-    if problem:
-        reader.problem("aws:region", f"{show_value(region)} {problem}")
-        return
-    partition = naming.partition_of(region)
-    if partition == "aws":
-        return
-    for key in role_auth_keys:
-        reader.problem(
-            key,
-            f"is role, but aws:region {show_value(region)} is in the {partition} partition and Braze's AWS accounts are in "
-            "aws: IAM cannot trust a principal of another partition, so Braze could never assume the role. Use a "
-            "bucket in a commercial region (Braze documents no support for other partitions at all)",
-        )
 
 
 def iam_path_problem(value: str, secret: bool = False) -> str | None:
