@@ -34,6 +34,8 @@ from braze_rules.shapes import (
     USERS,
 )
 
+AWS_MANAGED = re.compile(r"^arn:[^:]+:iam::aws:policy/")
+
 # How each resource names the principals it applies to: (role keys, user keys, group keys).
 _ROLE_KEYS = ("role", "roles", "roleName")
 _USER_KEYS = ("user", "users", "userName")
@@ -258,14 +260,25 @@ class _Builder:
                     if isinstance(arn, str):
                         self.managed_by_arn[arn] = policy
 
-    def _attach(self, policy_urns: set[str], arns: list[str], principals: set[str], via: Res) -> None:
-        for urn in policy_urns:
-            if urn in self.managed_by_urn:
-                self.managed_by_urn[urn].principals |= principals
+    def _attach(self, policy_urns: set[str], raw_arns: Any, principals: set[str], via: Res) -> None:
+        """Link the stack's policies (by dependency or known ARN) and record every other ARN as a policy
+        from outside the stack. A list may mix both: at preview an in-stack policy's ARN is unknown and
+        only its dependency links it, so a known ARN beside it is the outside one — always so for an
+        AWS managed policy (`arn:<partition>:iam::aws:policy/…`); a customer ARN is taken for a linked
+        in-stack policy whose own ARN neither the list nor the policy shows, one for one."""
+        arns = _names(raw_arns)
+        linked = [self.managed_by_urn[u] for u in sorted(policy_urns) if u in self.managed_by_urn]
+        for policy in linked:
+            policy.principals |= principals
+        unclaimed = [p for p in linked if not any(self.managed_by_arn.get(a) is p for a in arns)]
+        unknown = sum(1 for a in raw_arns if a is UNKNOWN) if isinstance(raw_arns, list) else 0
+        unclaimed = unclaimed[unknown:]  # the list's unknown entries are theirs first
         for arn in arns:
             if arn in self.managed_by_arn:
                 self.managed_by_arn[arn].principals |= principals
-            elif not any(u in self.managed_by_urn for u in policy_urns):
+            elif unclaimed and not AWS_MANAGED.match(arn):
+                unclaimed.pop()  # the ARN of a linked policy whose `arn` the stack does not show
+            else:
                 self.model.policies.append(PolicyDoc(via, "policyArn", None, set(principals), external_arn=arn))
 
     def attachments(self) -> None:
@@ -273,12 +286,12 @@ class _Builder:
         for res in self.by_urn.values():
             if res.type in ATTACHMENTS:
                 principals = self.principals_for(res)
-                self._attach(set(res.deps_of("policyArn")), _names(res.props.get("policyArn")), principals, res)
+                self._attach(set(res.deps_of("policyArn")), res.props.get("policyArn"), principals, res)
             elif res.type in EXCLUSIVE_ATTACHMENTS:
                 principals = self.principals_for(res)
-                self._attach(set(res.deps_of("policyArns")), _names(res.props.get("policyArns")), principals, res)
+                self._attach(set(res.deps_of("policyArns")), res.props.get("policyArns"), principals, res)
             elif res.type in ROLES or res.type in USERS or res.type in GROUPS:
-                arns = _names(res.props.get("managedPolicyArns"))
+                arns = res.props.get("managedPolicyArns")
                 self._attach(set(res.deps_of("managedPolicyArns")), arns, {res.urn}, res)
             elif res.type in ACCESS_KEYS:
                 for urn in self.principals_for(res, (), ("user", "userName"), ()):
