@@ -38,8 +38,10 @@ def risks(old: dict[str, Any], new: dict[str, Any], changes: list[Change]) -> li
     for change in changes:
         found += _credential_risks(change, old)
         found += _bucket_risks(change, old_resources.get(change.urn), new_resources.get(change.urn))
-        if change.type == LIFECYCLE and change.op in ("update", "replace"):
-            found += _lifecycle_risks(change, old_resources[change.urn], new_resources[change.urn])
+        if change.type == LIFECYCLE and change.op in ("update", "replace", "create"):
+            new_lifecycle = new_resources[change.urn]
+            if change.op != "create" or _bucket_existed(new_lifecycle, old):
+                found += _lifecycle_risks(change, _old_lifecycle(change, new_lifecycle, old), new_lifecycle)
     found += _form_risks(old, new)
     found += _pack_risks(old, new)
     return found
@@ -132,29 +134,72 @@ def _rule_days(rule: dict[str, Any]) -> dict[str, int]:
     return days
 
 
-def _rules(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    rules = resource.get("inputs", {}).get("rules")
-    return {r.get("id", f"#{i}"): r for i, r in enumerate(rules)} if isinstance(rules, list) else {}
+def _enabled_rules(resource: dict[str, Any] | None) -> list[tuple[str, str, dict[str, int]]]:
+    """(id, prefix, days per action) of each enabled rule of a lifecycle configuration."""
+    rules = (resource or {}).get("inputs", {}).get("rules")
+    found = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict) or rule.get("status", "Enabled") != "Enabled":
+            continue
+        filter_ = rule.get("filter")
+        prefix = filter_.get("prefix", "") if isinstance(filter_, dict) else ""
+        found.append((str(rule.get("id", f"#{index}")), prefix if isinstance(prefix, str) else "", _rule_days(rule)))
+    return found
 
 
-def _lifecycle_risks(change: Change, old: dict[str, Any], new: dict[str, Any]) -> list[Risk]:
+def _acting(rules: list[tuple[str, str, dict[str, int]]], prefix: str) -> dict[str, tuple[int, str]]:
+    """Per action, the soonest day any rule acts on every object under ``prefix`` — and which rule: the rules
+    whose own prefix covers it (S3 applies all of them; the earliest wins)."""
+    soonest: dict[str, tuple[int, str]] = {}
+    for rule_id, rule_prefix, days in rules:
+        if not prefix.startswith(rule_prefix):
+            continue
+        for action, day in days.items():
+            if action not in soonest or day < soonest[action][0]:
+                soonest[action] = (day, rule_id)
+    return soonest
+
+
+def _old_lifecycle(change: Change, new: dict[str, Any], old_plan: dict[str, Any]) -> dict[str, Any] | None:
+    """The configuration that acted on this bucket before: the same resource, or — for a new lifecycle
+    resource on a bucket that already existed — whatever configuration that bucket had."""
+    old_resources = old_plan.get("resources", [])
+    same: dict[str, Any] | None = next((r for r in old_resources if r["urn"] == change.urn), None)
+    if same is not None:
+        return same
+    bucket = new.get("inputs", {}).get("bucket")
+    return next(
+        (r for r in old_resources if r["type"] == LIFECYCLE and r.get("inputs", {}).get("bucket") == bucket), None
+    )
+
+
+def _bucket_existed(new: dict[str, Any], old_plan: dict[str, Any]) -> bool:
+    bucket = new.get("inputs", {}).get("bucket")
+    return any(
+        r["type"] == BUCKET and r.get("inputs", {}).get("bucket") == bucket for r in old_plan.get("resources", [])
+    )
+
+
+def _lifecycle_risks(change: Change, old: dict[str, Any] | None, new: dict[str, Any]) -> list[Risk]:
+    """What acts on each prefix, old against new — not rules by id: renaming a connector moves nothing,
+    swapping two connectors' folders moves an expiry onto files that never expired."""
+    before, after = _enabled_rules(old), _enabled_rules(new)
+    prefixes = sorted({prefix for _, prefix, _ in before + after} | {""})
     found: list[Risk] = []
-    before = _rules(old)
-    for rule_id, rule in _rules(new).items():
-        old_days = _rule_days(before.get(rule_id, {}))
-        prefix = (rule.get("filter") or {}).get("prefix", "") if isinstance(rule.get("filter"), dict) else ""
-        for action, days in _rule_days(rule).items():
-            if action in old_days and days >= old_days[action]:
+    for prefix in prefixes:
+        was, now = _acting(before, prefix), _acting(after, prefix)
+        for action, (days, rule_id) in sorted(now.items()):
+            if action in was and days >= was[action][0]:
                 continue
-            was = f"{old_days[action]} days" if action in old_days else "never"
+            previously = f"{was[action][0]} days" if action in was else "never"
             where = f'under "{prefix}"' if prefix else "in the whole bucket, dashboard exports included"
             found.append(
                 Risk(
                     "LIFECYCLE_SOONER" if prefix else "LIFECYCLE_TOUCHES_EXPORTS",
                     change.urn,
                     f'{change.name}: rule "{rule_id}" now acts sooner on existing objects {where}: {action} after '
-                    f"{days} days (was {was}). S3 applies it to files already there at its next run; exports have no "
-                    "other copy.",
+                    f"{days} days (was {previously}). S3 applies it to files already there at its next run; exports "
+                    "have no other copy.",
                 )
             )
     return found
