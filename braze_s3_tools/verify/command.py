@@ -174,6 +174,9 @@ class Verifier(BucketChecks, RoleChecks):
         ]
         put_ok = False
         for name, step in steps:
+            if name == "GetObject" and not put_ok:
+                self.report.add(it.subject, f"{label}: {name}", None, "nothing to read back: the write failed")
+                continue
             try:
                 step()
                 self.report.add(it.subject, f"{label}: {name}", True, key if name.startswith("PutObject") else "")
@@ -224,12 +227,28 @@ class Verifier(BucketChecks, RoleChecks):
                     it.subject,
                     f"{label}: {name}",
                     False,
-                    "it succeeded: the policy is broader than this connector's folder",
+                    "; ".join(
+                        r
+                        for r in ("it succeeded: the policy is broader than this connector's folder", it.scope_note)
+                        if r
+                    ),
                 )
                 if cleanup:
                     self._remove_probe(it.bucket, cleanup)
-            except ClientError as error:
-                self.report.add(it.subject, f"{label}: {name}", _code(error) == "AccessDenied", _code(error))
+            except (ClientError, BotoCoreError) as error:
+                code = _code(error)
+                if code == "AccessDenied":
+                    self.report.add(it.subject, f"{label}: {name}", True, code)
+                else:
+                    # Throttling, a 5xx, NoSuchBucket, a lost connection: the request never reached a
+                    # decision on these credentials' permissions, so nothing is shown either way.
+                    self.report.add(
+                        it.subject,
+                        f"{label}: {name}",
+                        False,
+                        f"could not tell: {code} is not a denial (only AccessDenied shows the policy refuses it); "
+                        "run verify again",
+                    )
 
     def _remove_probe(self, bucket: str, key: str) -> None:
         try:
@@ -246,6 +265,13 @@ class Verifier(BucketChecks, RoleChecks):
                 mode=bucket.get("mode", "create"),
             )
         for it in integrations_of(self.outputs):
+            if it.integration == facts.CURRENTS and not it.folder:
+                self.report.add(
+                    it.subject,
+                    "folderPath in the outputs",
+                    False,
+                    "none: the connector's folder scope cannot be checked",
+                )
             if it.auth == "accessKey" and self.read_only:
                 check_key_status(
                     self.report, self.client("iam"), it.subject, user=it.user_name, keys=it.keys, active=it.active_key

@@ -31,6 +31,17 @@ class Integration:
     active_key: str | None = None
     user_name: str | None = None
     object_scope: str = "folder"  # "bucket": <bucket>/* on purpose, so writes outside the folder are allowed
+    object_scope_given: bool = True  # False: older stacks and hand-written files, checked as "folder"
+
+    @property
+    def scope_note(self) -> str:
+        """Said with every out-of-folder check when the outputs did not say which scope was meant."""
+        if self.object_scope_given:
+            return ""
+        return (
+            "the outputs carry no objectScope (an older stack or a hand-written file): checked as folder scope; "
+            "if Braze's published <bucket>/* is meant, deploy objectScope: bucket"
+        )
 
 
 def buckets_of(outputs: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,6 +75,7 @@ def integrations_of(outputs: dict[str, Any]) -> list[Integration]:
                 active_key=entry.get("activeAccessKey"),
                 user_name=entry.get("userName"),
                 object_scope=str(entry.get("objectScope") or "folder"),
+                object_scope_given=entry.get("objectScope") is not None,
             )
         )
     return found

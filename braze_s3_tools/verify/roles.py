@@ -97,24 +97,30 @@ class RoleChecks:
         allows = [s for s in doc.statements if s.allow and iam.statement_covers_action(s, "sts:AssumeRole") is True]
         accounts = sorted({a for s in allows for a in iam.principal_accounts(s.principal)[0]})
         others = sorted({o for s in allows for o in iam.principal_accounts(s.principal)[1]})
+        # An Allow with NotPrincipal trusts everyone it does not name.
+        others += ["everyone (NotPrincipal)"] if any(s.not_principal is not None for s in allows) else []
         self.report.add(
             it.subject,
             "trust names only Braze's account",
             accounts == [it.account_id] and not others,
             f"trusts {', '.join(accounts + others) or 'nobody'}",
         )
-        ids = set()
+        ids: set[str] = set()
+        unconditioned = 0  # Allows any caller of the trusted accounts may use without the external id
         for statement in allows:
             values = iam.condition_values(statement.condition, "StringEquals", "sts:ExternalId")
-            ids |= set(values) if isinstance(values, list) else set()
-        every_statement = all(
-            isinstance(iam.condition_values(s.condition, "StringEquals", "sts:ExternalId"), list) for s in allows
-        )
+            if isinstance(values, list):
+                ids |= set(values)
+            else:
+                unconditioned += 1
+        problems = [f"{unconditioned} Allow statement(s) without StringEquals sts:ExternalId"] if unconditioned else []
+        if ids != set(it.external_ids):
+            problems.append(f"{len(ids)} id(s) in the trust, {len(it.external_ids)} configured")
         self.report.add(
             it.subject,
             "StringEquals sts:ExternalId = the configured ids",
-            every_statement and ids == set(it.external_ids),
-            "" if ids == set(it.external_ids) else f"{len(ids)} id(s) in the trust, {len(it.external_ids)} configured",
+            bool(allows) and not problems,
+            "; ".join(problems) if allows else "no Allow of sts:AssumeRole",
         )
 
     def _role_statements(self, client: Any, name: str, it: Integration) -> list[iam.Statement] | None:
@@ -154,11 +160,12 @@ class RoleChecks:
             if it.object_scope == "bucket":
                 self.report.add(it.subject, "policy stays inside the folder", None, BUCKET_SCOPE)
             else:
+                found = f"{', '.join(broad)} allowed outside {it.folder}/" if broad else ""
                 self.report.add(
                     it.subject,
                     "policy stays inside the folder",
                     not broad,
-                    f"{', '.join(broad)} allowed outside {it.folder}/" if broad else "",
+                    "; ".join(r for r in (found, it.scope_note) if r),
                 )
             deletes = (
                 iam.allows(statements, "s3:DeleteObject", f"arn:{self.partition}:s3:::{it.bucket}/{it.folder}/x")
