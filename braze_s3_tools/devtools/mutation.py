@@ -1,6 +1,7 @@
 """`make mutation`: mutmut over the modules that decide, a score per module, into docs/mutation.md.
 
     python -m braze_s3_tools.devtools.mutation [--only GLOB …] [--max-children N]
+    python -m braze_s3_tools.devtools.mutation --group verify [--fail-under-committed] [--summary FILE]
 
 Scope: the pack's rules and model (`policypack/braze_rules/`), `verify` (its checks, role checks
 and freshness) and the config validation (`components/config*.py`). mutmut names a mutant after its file path (dropping only a
@@ -18,11 +19,14 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import tokenize
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT
@@ -33,9 +37,13 @@ SOURCES = [
     "braze_rules",
     "braze_s3_tools/verify/command.py",
     "braze_s3_tools/verify/bucket.py",
-    "braze_s3_tools/emulator/bucket_policy.py",
     "braze_s3_tools/verify/roles.py",
     "braze_s3_tools/verify/freshness.py",
+    "braze_s3_tools/verify/outputs.py",
+    "braze_s3_tools/verify/report.py",
+    "braze_s3_tools/emulator/bucket_policy.py",
+    "braze_s3_tools/emulator/server.py",
+    "braze_s3_tools/emulator/verify_local.py",
     "components/config.py",
     "components/config_reader.py",
     "components/config_auth.py",
@@ -47,6 +55,8 @@ SOURCES = [
 TESTS = [
     "tests/pack",
     "tests/test_verify_unit.py",
+    "tests/test_verify_decisions.py",
+    "tests/test_verify_freshness.py",
     "tests/test_verify_emulator.py",
     "tests/test_verify_buckets_emulator.py",
     "tests/test_config_errors.py",
@@ -63,6 +73,13 @@ DESELECT = [
     "tests/pack/test_pack_conventions.py::test_every_rule_module_is_registered_once_with_a_kebab_case_name",
     "tests/pack/test_pack_conventions.py::test_the_pack_imports_nothing_from_outside_its_directory",
 ]
+# A group is what one job of the nightly workflow runs: its mutants (mutmut name globs) against
+# its own tests only, so the stats run and every mutant's tests stay within that group's suites.
+GROUPS: dict[str, tuple[list[str], list[str]]] = {
+    "pack": (["braze_rules.*"], ["tests/pack"]),
+    "verify": (["braze_s3_tools.verify.*", "braze_s3_tools.emulator.*"], [t for t in TESTS if "verify" in t]),
+    "config": (["components.*"], [t for t in TESTS if t != "tests/pack" and "verify" not in t]),
+}
 KILLED = {"killed", "timeout", "caught by type check"}
 # --fast: no pack subprocess, no emulator (`slow`), and not the generated-input suites, whose
 # hundreds of examples per test would be re-run for every mutant.
@@ -108,7 +125,7 @@ def carry_over(kept: dict[str, dict[str, int | None]]) -> None:
         meta.write_text(json.dumps(data), encoding="utf-8")
 
 
-def stage(fast: bool = False) -> None:
+def stage(fast: bool = False, tests: list[str] | None = None) -> None:
     """A copy of the tracked tree with the pack's package at the import root."""
     if STAGE.exists():
         shutil.rmtree(STAGE)
@@ -131,7 +148,7 @@ def stage(fast: bool = False) -> None:
         "\n[tool.mutmut]\n"
         f"source_paths = {json.dumps(SOURCES)}\n"
         f"also_copy = {json.dumps(also_copy)}\n"
-        f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests or TESTS)}\n"
         f"pytest_add_cli_args = {json.dumps([*(FAST_ARGS if fast else []), *[f'--deselect={d}' for d in DESELECT]])}\n"
         # Each mutant's tests run in a child forked from a server that has imported the tests and
         # run nothing. With mutmut's default (fork from the process that ran the whole suite to
@@ -206,15 +223,97 @@ def message_only(diff: str) -> bool:
     return bool(changed) and all(b[0] == a[0] == tokenize.STRING and " " in b[1] for b, a in changed)
 
 
-def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
+@dataclass
+class Committed:
+    """What the committed report says: each module's table row and score, and its open survivors."""
+
+    rows: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=dict)  # percent, modules with a score only
+    survivors: dict[str, list[str]] = field(default_factory=dict)  # module -> its section's lines
+    diffs: dict[str, set[str]] = field(default_factory=dict)  # module -> its survivors' diffs
+
+
+def read_committed(text: str) -> Committed:
+    committed = Committed()
+    module: str | None = None
+    current: list[str] = []
+    for line in text.splitlines():
+        row = re.fullmatch(r"\| `([^`]+)` \|(.*)\|", line)
+        if row:
+            committed.rows[row.group(1)] = line
+            score = row.group(2).rsplit("|", 1)[-1].strip()
+            if score.endswith("%"):
+                committed.scores[row.group(1)] = int(score[:-1])
+            continue
+        heading = re.fullmatch(r"### `([^`]+)`", line)
+        if heading:
+            module = heading.group(1)
+            committed.survivors[module] = [line]
+            committed.diffs[module] = set()
+            current = []
+        elif module is not None and line.startswith("- `"):
+            committed.survivors[module].append(line)
+            current = []
+        elif module is not None and line.strip() == "```diff":
+            committed.survivors[module].append(line)
+        elif module is not None and line.startswith("  ") and not line.strip().startswith("```"):
+            committed.survivors[module].append(line)
+            current.append(line.strip())
+        elif module is not None and line.strip() == "```":
+            committed.survivors[module].append(line)
+            if current:
+                committed.diffs[module].add("\n".join(current))
+                current = []
+        elif module is not None and not line.strip():
+            continue
+        elif module is not None:
+            module = None
+    return committed
+
+
+@dataclass
+class Scored:
+    """One run's outcome per module it checked (a module it did not check keeps its committed row)."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    survivors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # module -> (mutant, diff)
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip("|").split("|")]
+
+
+def _sections(open_survivors: list[tuple[str, str, str]], kept_sections: list[str]) -> dict[str, list[str]]:
+    """Each module's survivors section: this run's, else the committed one of a module it did not check."""
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for module, name, diff in open_survivors:
+        by_module[module] += [f"- `{name}`", "  ```diff", *[f"  {d}" for d in diff.splitlines()], "  ```"]
+    sections = {module: [f"### `{module}`", *items] for module, items in by_module.items()}
+    kept: dict[str, list[str]] = {}
+    current = ""
+    for line in kept_sections:
+        if line.startswith("### `"):
+            current = line[len("### `") : -1]
+            kept[current] = []
+        kept[current].append(line)
+    sections.update({m: k for m, k in kept.items() if m not in sections})
+    return sections
+
+
+def report(
+    found: dict[str, dict[str, str]], equivalent: dict[str, str], committed: Committed | None = None
+) -> tuple[str, Scored]:
+    committed = committed or Committed()
+    scored = Scored()
     lines = [
         "# Mutation score",
         "",
         "<!-- Written by `make mutation` (braze_s3_tools/devtools/mutation.py); mutmut over the modules that decide. -->",
         "",
         "Each mutant is one small change (an operator, a constant, a condition, a string); it is *killed* when a",
-        "test fails. *Not run*: mutants no run has checked yet (a partial run, `--only`, keeps the last result of every",
-        "module whose source has not changed since, from a fast or a full run). *Message-only*: survivors that change",
+        "test fails. *Not run*: mutants no run has checked yet (a partial run, `--only` or `--group`, keeps the last",
+        "result of every module whose source has not changed since, from a fast or a full run, and otherwise the row",
+        "committed here). *Message-only*: survivors that change",
         "only the words of a message (a string with spaces), not a decision: listed by count, not in the decision",
         "score. *Equivalent*: survivors that cannot change behaviour, each with its reason",
         "(`docs/mutation-equivalents.json`). Decision score = killed / (run − message-only − equivalent).",
@@ -223,11 +322,25 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     open_survivors: list[tuple[str, str, str]] = []
+    kept_sections: list[str] = []
     total: Counter[str] = Counter()
     for module, all_keys in found.items():
         # Mutants this run did not check (a partial run with --only) are left out of the score.
         by_key = {k: s for k, s in all_keys.items() if s != "not checked"}
         unchecked = len(all_keys) - len(by_key)
+        if not by_key and module in committed.rows and _cells(committed.rows[module])[-1] != "–":
+            # Not checked by this run (another group, or its source changed under another engineer's
+            # hands since the last local run): the committed figures stand until a run checks it.
+            cells = _cells(committed.rows[module])
+            lines.append(committed.rows[module])
+            numbers = [int(c) if c.isdigit() else 0 for c in cells[1:8]]
+            for key, value in zip(
+                ("all", "not run", "killed", "survived", "message", "no tests", "equivalent"), numbers, strict=True
+            ):
+                total[key] += value
+            total["run"] += numbers[0] - numbers[1]
+            kept_sections += committed.survivors.get(module, [])
+            continue
         total["not run"] += unchecked
         total["all"] += len(all_keys)
         if not by_key:
@@ -245,8 +358,10 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
                 messages += 1
             else:
                 open_survivors.append((module, name, diff))
+                scored.survivors.setdefault(module, []).append((name, diff))
         denominator = len(by_key) - messages - len(accepted)
         score = counts["killed"] / denominator if denominator else 1.0
+        scored.scores[module] = score
         for key, value in (("killed", counts["killed"]), ("survived", counts["survived"]), ("no tests", counts["no tests"]),
                            ("message", messages), ("equivalent", len(accepted)), ("run", len(by_key))):  # fmt: skip
             total[key] += value
@@ -262,20 +377,55 @@ def report(found: dict[str, dict[str, str]], equivalent: dict[str, str]) -> str:
     )
     lines += ["", "## Accepted equivalents", ""]
     lines += [f"- `{k}`: {why}" for k, why in sorted(equivalent.items())] or ["(none)"]
-    lines += ["", f"## Open survivors that change a decision ({len(open_survivors)})", ""]
-    by_module: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for module, name, diff in open_survivors:
-        by_module[module].append((name, diff))
-    for module, items in sorted(by_module.items()):
-        lines.append(f"### `{module}`")
-        for name, diff in sorted(items):
-            lines += [f"- `{name}`", "  ```diff", *[f"  {d}" for d in diff.splitlines()], "  ```"]
+    sections = _sections(open_survivors, kept_sections)
+    count = sum(1 for section in sections.values() for line in section if line.startswith("- `"))
+    lines += ["", f"## Open survivors that change a decision ({count})", ""]
+    for module in sorted(sections):
+        lines += sections[module]
+    return "\n".join(lines) + "\n", scored
+
+
+def compare(scored: Scored, committed: Committed) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Modules whose score fell below the committed figure, and survivors the committed report does not list."""
+    dropped = [
+        f"{module}: {round(score * 100)}% < committed {committed.scores[module]}%"
+        for module, score in sorted(scored.scores.items())
+        if module in committed.scores and round(score * 100) < committed.scores[module]
+    ]
+    new = [
+        (module, name, diff)
+        for module, items in sorted(scored.survivors.items())
+        for name, diff in sorted(items)
+        if "\n".join(line.strip() for line in diff.splitlines()) not in committed.diffs.get(module, set())
+    ]
+    return dropped, new
+
+
+def summary(scored: Scored, committed: Committed, dropped: list[str], new: list[tuple[str, str, str]]) -> str:
+    """The job summary: each checked module's score against the committed one, then the new survivors."""
+    lines = ["## Mutation score", "", "| module | score | committed |", "|---|---|---|"]
+    for module, score in sorted(scored.scores.items()):
+        before = committed.scores.get(module)
+        mark = " ✗" if before is not None and round(score * 100) < before else ""
+        lines.append(f"| `{module}` | {score:.0%}{mark} | {'–' if before is None else f'{before}%'} |")
+    lines += [
+        "",
+        f"**Below the committed score:** {', '.join(dropped)}" if dropped else "No module below its committed score.",
+    ]
+    lines += ["", f"### New survivors ({len(new)})", ""]
+    for module, name, diff in new:
+        lines += [f"- `{module}` `{name}`", "  ```diff", *[f"  {d}" for d in diff.splitlines()], "  ```"]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make mutation", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--only", nargs="*", default=[], help="mutant name globs, e.g. 'braze_rules.rules.tls_only*'")
+    parser.add_argument(
+        "--group",
+        choices=sorted(GROUPS),
+        help="one group's mutants against that group's tests only (the nightly workflow's shards)",
+    )
     parser.add_argument("--max-children", type=int, help="parallel workers (default: mutmut's, the CPU count)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
     parser.add_argument(
@@ -283,11 +433,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="in-process tests only (-m 'not slow'): no pack subprocess, no emulator; verify's probes go untested",
     )
+    parser.add_argument(
+        "--fail-under-committed",
+        action="store_true",
+        help="exit 1 when a module this run checked scores below the figure committed in docs/mutation.md",
+    )
+    parser.add_argument("--summary", metavar="FILE", help="append a markdown summary (scores, new survivors) to FILE")
     args = parser.parse_args(argv)
+    committed = read_committed(REPORT.read_text(encoding="utf-8")) if REPORT.is_file() else Committed()
+    only, tests = list(args.only), None
+    if args.group:
+        globs, tests = GROUPS[args.group]
+        only = only or globs
     if not args.report_only:
         kept = previous_results()
-        stage(fast=args.fast)
-        code = run(args.only, args.max_children)
+        stage(fast=args.fast, tests=tests)
+        started = time.monotonic()
+        code = run(only, args.max_children)
+        print(f"mutation: mutmut ran {time.monotonic() - started:.0f} s", file=sys.stderr)
         if code != 0:
             print(f"mutmut exited {code}", file=sys.stderr)
         carry_over(kept)
@@ -295,11 +458,18 @@ def main(argv: list[str] | None = None) -> int:
     equivalent = json.loads(equivalents_file.read_text(encoding="utf-8")) if equivalents_file.exists() else {}
     found = statuses()
     os.chdir(STAGE)  # mutmut's diff reads its config and the mutants from here
-    REPORT.write_text(report(found, equivalent), encoding="utf-8")
-    for line in REPORT.read_text(encoding="utf-8").splitlines():
+    text, scored = report(found, equivalent, committed)
+    REPORT.write_text(text, encoding="utf-8")
+    for line in text.splitlines():
         if line.startswith("| "):
             print(line)
-    return 0
+    dropped, new = compare(scored, committed)
+    if args.summary:
+        with Path(args.summary).open("a", encoding="utf-8") as handle:
+            handle.write(summary(scored, committed, dropped, new))
+    for line in dropped:
+        print(f"mutation: below the committed score: {line}", file=sys.stderr)
+    return 1 if args.fail_under_committed and dropped else 0
 
 
 if __name__ == "__main__":
