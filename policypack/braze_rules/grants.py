@@ -20,6 +20,7 @@ from braze_rules import facts, iam
 from braze_rules.model import (
     DELETE,
     NAMED,
+    NAMED_DELETE,
     OBJECT_ACTIONS,
     PROBE,
     READ,
@@ -90,7 +91,7 @@ class Grants:
         actions = [a for a in facts.BRAZE_ACTIONS if iam.statement_covers_action(statement, a) is True]
         if not actions:
             return
-        object_actions = [a for a in actions if a in OBJECT_ACTIONS]
+        object_actions = _object_actions(statement, actions)
         if statement.not_resources is not None:
             # Every resource but the ones listed: it reaches the buckets it does not exclude, and
             # every bucket of the account when an arbitrary one is not excluded.
@@ -131,6 +132,19 @@ class Grants:
                 access = self._touch(holder, bucket, how)
                 if key is not None:
                     _add_keys(access.keys, object_actions, key)
+
+
+def _object_actions(statement: iam.Statement, actions: list[str]) -> list[str]:
+    """The object actions among ``actions``, and NAMED_DELETE where the statement names DeleteObject
+    itself: evidence of dashboard export, where a wildcard's reach is not."""
+    found = [a for a in actions if a in OBJECT_ACTIONS]
+    return found + [NAMED_DELETE] if DELETE in found and _names_action(statement, DELETE) else found
+
+
+def _names_action(statement: iam.Statement, action: str) -> bool:
+    """The statement lists ``action`` itself (no wildcard, no NotAction)."""
+    listed = statement.actions if statement.not_actions is None and isinstance(statement.actions, list) else []
+    return action.lower() in (a.lower() for a in listed)
 
 
 def _add_keys(keys: dict[str, set[str]], actions: list[str], key: str) -> None:

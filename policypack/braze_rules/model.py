@@ -30,6 +30,7 @@ NAMED = frozenset({"name", "dependency"})
 OBJECT_ACTIONS = facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
 WRITE, READ, DELETE = "s3:PutObject", "s3:GetObject", "s3:DeleteObject"
 PROBE = "braze-s3-policy-probe"  # an object key no rule expects a policy to name
+NAMED_DELETE = "s3:DeleteObject, named"  # the keys an Allow names s3:DeleteObject on, literally
 
 
 @dataclass
@@ -246,13 +247,16 @@ class Holder:
         return set(self.declared) or self.inferred_integrations()
 
     def inferred_integrations(self) -> set[str]:
-        """Keys it may delete → dashboard export; a folder it may write but not delete in → Currents."""
+        """What the grants show when nothing declares it: DeleteObject *named* on the bucket's keys beyond
+        one folder → dashboard export (it deletes across its prefixes); a folder it may write in → Currents
+        (dashboard export writes under prefixes of its own, never one folder). A delete that only a wildcard grants (`s3:*`, `s3:Delete*`, `*`)
+        or one inside a single folder is over-privilege, not the evidence of an integration."""
         found: set[str] = set()
         for access in self.access.values():
-            deletes = access.keys.get(DELETE, set())
-            if deletes:
+            deletes = access.keys.get(NAMED_DELETE, set())
+            if any(folder_of_key_pattern(k) is None for k in deletes):
                 found.add(facts.DASHBOARD_EXPORT)
-            if any(folder_of_key_pattern(k) for k in access.keys.get(WRITE, set()) - deletes):
+            if any(folder_of_key_pattern(k) for k in access.keys.get(WRITE, set())):
                 found.add(facts.CURRENTS)
         return found
 

@@ -65,6 +65,21 @@ def _braze_tags(res: Res) -> dict[str, Any]:
     return {k: v for k, v in tags.items() if isinstance(k, str) and k.startswith(facts.BRAZE_TAG_PREFIX)}
 
 
+def _tagged_integrations(tags: dict[str, Any]) -> set[str]:
+    """The integration the tag contract declares: `braze:integration`, else what the other tags imply — a
+    `braze:folder-path` (only a Currents connector's policy has one) or a `braze:connector` (dashboard
+    export's is named `dashboard-export`, every other one is a Currents connector)."""
+    integration = tags.get(facts.TAG_INTEGRATION)
+    if integration in facts.INTEGRATIONS:
+        return {integration}
+    if isinstance(tags.get(facts.TAG_FOLDER_PATH), str):
+        return {facts.CURRENTS}
+    connector = tags.get(facts.TAG_CONNECTOR)
+    if isinstance(connector, str) and connector:
+        return {facts.DASHBOARD_EXPORT if connector == facts.DASHBOARD_EXPORT else facts.CURRENTS}
+    return set()
+
+
 def _name_of(res: Res, *keys: str) -> str | Any | None:
     for key in keys:
         value = res.props.get(key)
@@ -99,9 +114,8 @@ class _Builder:
         tags = _braze_tags(res)
         if tags:
             reasons.append("tagged " + ", ".join(sorted(tags)))
-            integration = tags.get(facts.TAG_INTEGRATION)
-            if declared is not None and integration in facts.INTEGRATIONS:
-                declared.add(integration)
+            if declared is not None:
+                declared |= _tagged_integrations(tags)
         in_component, integration = _component_integration(res, self.by_urn)
         if in_component:
             reasons.append("child of a braze:s3 component")

@@ -16,9 +16,10 @@ WHY = (
 
 
 def _policy_integrations(model: BrazeModel, policy: PolicyDoc) -> set[str]:
-    """What the policy serves: declared on it or on its principals, and what its own grants show."""
-    holder = model.grants.of_policy(policy)
-    return holder.integrations | holder.inferred_integrations()
+    """What the policy serves: declared on it or on its principals (tags, components, folder, connector),
+    else what its own grants show. A Currents policy that may also delete is an over-privileged Currents
+    policy (braze-least-privilege), not dashboard export."""
+    return model.grants.of_policy(policy).integrations
 
 
 def check(model: BrazeModel) -> RuleResult:
