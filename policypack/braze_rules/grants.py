@@ -138,7 +138,7 @@ def _object_actions(statement: iam.Statement, actions: list[str]) -> list[str]:
     """The object actions among ``actions``, and NAMED_DELETE where the statement names DeleteObject
     itself: evidence of dashboard export, where a wildcard's reach is not."""
     found = [a for a in actions if a in OBJECT_ACTIONS]
-    return found + [NAMED_DELETE] if DELETE in found and _names_action(statement, DELETE) else found
+    return [*found, NAMED_DELETE] if DELETE in found and _names_action(statement, DELETE) else found
 
 
 def _names_action(statement: iam.Statement, action: str) -> bool:
