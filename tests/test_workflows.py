@@ -171,5 +171,86 @@ def test_every_workflow_install_is_from_a_hash_locked_file(path: Any) -> None:
         for step in job.get("steps", []):
             for line in str(step.get("run", "")).splitlines():
                 if "pip install" in line:
-                    assert "--require-hashes" in line and ("requirements.txt" in line or ".lock" in line), f"{path.name}: {line.strip()}"
-                    assert "policypack/requirements.txt" not in line, f"{path.name}: the pack's lock is policypack/requirements.lock"
+                    assert "--require-hashes" in line and ("requirements.txt" in line or ".lock" in line), (
+                        f"{path.name}: {line.strip()}"
+                    )
+                    assert "policypack/requirements.txt" not in line, (
+                        f"{path.name}: the pack's lock is policypack/requirements.lock"
+                    )
+
+
+def test_the_mutation_workflow_runs_nightly_one_job_per_group_and_fails_below_the_committed_score() -> None:
+    from braze_s3_tools.devtools import mutation
+
+    workflow = load(PROJECT_ROOT / ".github" / "workflows" / "mutation.yml")
+    assert "schedule" in workflow[True] and "workflow_dispatch" in workflow[True]
+    job = workflow["jobs"]["mutation"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["strategy"]["fail-fast"] is False, "one group's drop must not hide another's"
+    groups = {entry["group"]: entry["args"] for entry in job["strategy"]["matrix"]["include"]}
+    assert set(groups) == set(mutation.GROUPS), "every group of the tool is run"
+    assert groups["verify"] == "", "verify's probes are tested against the emulator: not --fast"
+    run = next(s["run"] for s in job["steps"] if "braze_s3_tools.devtools.mutation" in s.get("run", ""))
+    assert '--group "$GROUP"' in run and "--fail-under-committed" in run and '--summary "$GITHUB_STEP_SUMMARY"' in run
+    assert "continue-on-error" not in str(job)
+    assert any(s.get("run", "").strip() == "make install" for s in job["steps"]), "the hash-locked environment"
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_deploy_verifies_each_stack_right_after_its_up(stack: str) -> None:
+    steps = load(PROJECT_ROOT / ".github" / "workflows" / "deploy.yml")["jobs"][stack]["steps"]
+    up = next(i for i, s in enumerate(steps) if s.get("with", {}).get("command") == "up")
+    verify = steps[up + 1]
+    assert "braze_s3_tools.verify" in verify["run"], "the step right after the up"
+    assert verify["env"]["STACK"].endswith(f"/{stack}")
+    assert "continue-on-error" not in verify, "a broken credential fails the deploy (and holds prod back)"
+    assert "GITHUB_STEP_SUMMARY" in verify["run"]
+
+
+def _run_deploy_verify(tmp_path: Any, secrets_readable: bool) -> tuple[int, str, str]:
+    """The deploy's verify step, run by bash with a stand-in `pulumi` and `venv/bin/python`."""
+    import os
+    import subprocess
+
+    run = load(PROJECT_ROOT / ".github" / "workflows" / "deploy.yml")["jobs"]["dev"]["steps"]
+    script = next(s["run"] for s in run if "braze_s3_tools.verify" in s.get("run", ""))
+    bin_dir, venv = tmp_path / "bin", tmp_path / "venv" / "bin"
+    bin_dir.mkdir()
+    venv.mkdir(parents=True)
+    (bin_dir / "pulumi").write_text(
+        "#!/bin/bash\n"
+        + ("" if secrets_readable else 'for a in "$@"; do [ "$a" = --show-secrets ] && exit 255; done\n')
+        + 'echo "{\\"bucketName\\": \\"b\\"}"\n'
+    )
+    (venv / "python").write_text('#!/bin/bash\necho "args: $*"\n[ -s outputs.json ] && echo "outputs read"\nexit 1\n')
+    for path in (bin_dir / "pulumi", venv / "python"):
+        path.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "STACK": "org/dev",
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert summary.is_file(), done.stderr
+    assert not (tmp_path / "outputs.json").exists(), "the outputs (with secrets) are removed"
+    return done.returncode, done.stdout, summary.read_text()
+
+
+def test_deploy_verify_probes_with_secrets_and_falls_back_to_read_only_without(tmp_path: Any) -> None:
+    for name in ("with", "without"):
+        (tmp_path / name).mkdir()
+    code, out, summary = _run_deploy_verify(tmp_path / "with", secrets_readable=True)
+    assert code == 1, "verify's failure is the step's failure"
+    assert "--read-only" not in out and "outputs read" in out and "--propagation-timeout" in out
+    assert "probes with each integration's own credentials" in summary
+    code, out, summary = _run_deploy_verify(tmp_path / "without", secrets_readable=False)
+    assert code == 1 and "--read-only" in out and "outputs read" in out
+    assert "after pulumi up: --read-only" in summary
