@@ -279,8 +279,27 @@ def applies(statement: iam.Statement, caller: Caller, action: str) -> Verdict:
     return Verdict(UNKNOWN, why)
 
 
-def _applies(statement: iam.Statement, identity: _Identity, action: str) -> Verdict:
-    principal = _principal(statement, identity)
+def names_unknown(statement: iam.Statement) -> bool:
+    """Its Principal or NotPrincipal holds a value known only after deployment."""
+    return any(
+        element is UNKNOWN or any(i is UNKNOWN for _, i in _entries(element))
+        for element in (statement.principal, statement.not_principal)
+        if element is not None
+    )
+
+
+def grants(statement: iam.Statement, caller: Caller) -> bool | Any:
+    """Whether a resource-policy Allow grants to the caller itself (not to its account, which only
+    delegates to IAM policies in the account's own bucket): True, False or UNKNOWN."""
+    results = {
+        _applies(statement, identity, "s3:ListBucket", grant=True).applies
+        for identity in _identities(caller, statement, "s3:ListBucket")
+    }
+    return results.pop() if len(results) == 1 else UNKNOWN
+
+
+def _applies(statement: iam.Statement, identity: _Identity, action: str, grant: bool = False) -> Verdict:
+    principal = _principal(statement, identity, grant)
     if principal.applies is False:
         return principal
     condition = _condition(statement.condition, identity, action)
@@ -314,8 +333,9 @@ def _names_caller(item: Any, identity: _Identity) -> bool:
     return isinstance(item, str) and (item == "*" or item in identity.principals)
 
 
-def _principal(statement: iam.Statement, identity: _Identity) -> Verdict:
-    """Whether the statement's Principal (or NotPrincipal) takes in the caller."""
+def _principal(statement: iam.Statement, identity: _Identity, grant: bool = False) -> Verdict:
+    """Whether the statement's Principal (or NotPrincipal) takes in the caller (with ``grant``: by its
+    own ARN, its session or everyone — an account names the account, not each of its principals)."""
     kind = identity.caller.kind
     if statement.not_principal is not None:
         entries = [i for k, i in _entries(statement.not_principal) if k == "AWS"]
@@ -337,6 +357,8 @@ def _principal(statement: iam.Statement, identity: _Identity) -> Verdict:
     if statement.principal is None:
         return Verdict(False, "names no principal")
     entries = _entries(statement.principal)
+    if grant:
+        entries = [(k, i) for k, i in entries if i not in identity.principals[:2]]
     if any(_names_caller(i, identity) for k, i in entries if k == "AWS"):
         item = next(i for k, i in entries if k == "AWS" and _names_caller(i, identity))
         if item == "*":

@@ -16,7 +16,7 @@ the `<folder>/*` key patterns it is allowed those actions on.
 
 from __future__ import annotations
 
-from braze_rules import facts, iam
+from braze_rules import conditions, facts, iam
 from braze_rules.model import (
     DELETE,
     NAMED,
@@ -31,7 +31,9 @@ from braze_rules.model import (
     Holder,
     PolicyDoc,
     PrincipalInfo,
+    bucket_policies,
 )
+from braze_rules.resources import UNKNOWN
 
 __all__ = ["DELETE", "NAMED", "OBJECT_ACTIONS", "PROBE", "READ", "WRITE", "Access", "Grants", "Holder"]
 ANY_BUCKET = "braze-s3-any-other-bucket"  # stands for a bucket no policy names
@@ -49,9 +51,47 @@ class Grants:
         holder = self._principals.get(principal.res.urn)
         if holder is None:
             policies = principal.policies
-            holder = self._build(policies, principal.declared | {i for p in policies for i in p.declared})
+            granted, unreadable = self._bucket_policy_grants(principal)
+            holder = self._build(policies, principal.declared | {i for p in policies for i in p.declared}, granted)
+            holder.unreadable = holder.unreadable or unreadable
             self._principals[principal.res.urn] = holder
         return holder
+
+    def _bucket_policy_grants(self, principal: PrincipalInfo) -> tuple[list[tuple[BucketInfo, iam.Statement]], bool]:
+        """The bucket-policy Allows that grant to the principal itself, in its own account: naming it (its
+        ARN, its session, or everyone) with conditions its requests meet; one that may (a part unknown,
+        or at preview a Principal built from the principal's outputs, linked by dependency) as undecided.
+        An Allow to the account alone grants nothing by itself: it leaves it to the IAM policies. Each
+        comes back without Principal and Condition, for `iam.allows_s3` (undecided: ``maybe``); and
+        whether a bucket policy the principal's outputs build is unknown as a whole."""
+        caller = conditions.caller_of(self.model, principal)
+        found: list[tuple[BucketInfo, iam.Statement]] = []
+        unreadable = False
+        for bucket in self.model.buckets.values():
+            for res, doc, _ in bucket_policies(bucket):
+                depends = principal.res.urn in res.deps_of("policy") + res.deps_of("policyDocument")
+                if doc is UNKNOWN or (isinstance(doc, iam.Document) and doc.unknown_parts):
+                    unreadable = unreadable or depends
+                if not isinstance(doc, iam.Document):
+                    continue
+                for statement in doc.statements:
+                    if not statement.allow or not any(
+                        iam.statement_covers_action(statement, a) is not False for a in facts.BRAZE_ACTIONS
+                    ):
+                        continue
+                    verdict = conditions.grants(statement, caller)
+                    if verdict is False or (verdict is UNKNOWN and not depends and conditions.names_unknown(statement)):
+                        continue
+                    bare = iam.Statement(
+                        statement.effect,
+                        statement.actions,
+                        statement.not_actions,
+                        statement.resources,
+                        statement.not_resources,
+                        maybe=verdict is not True,
+                    )
+                    found.append((bucket, bare))
+        return found, unreadable
 
     def of_policy(self, policy: PolicyDoc) -> Holder:
         holder = self._policies.get(id(policy))
@@ -62,14 +102,21 @@ class Grants:
             holder = self._policies[id(policy)] = self._build([policy], declared)
         return holder
 
-    def _build(self, policies: list[PolicyDoc], declared: set[str]) -> Holder:
-        statements = [s for p in policies for s in p.statements]
+    def _build(
+        self,
+        policies: list[PolicyDoc],
+        declared: set[str],
+        granted: list[tuple[BucketInfo, iam.Statement]] | None = None,
+    ) -> Holder:
+        statements = [s for p in policies for s in p.statements] + [s for _, s in granted or ()]
         unreadable = any(not isinstance(p.doc, iam.Document) or p.doc.unknown_parts for p in policies)
         tags = [p.folder_tag for p in policies if p.folder_tag]
         holder = Holder(statements, declared, tags, unreadable)
         for policy in policies:
             for key in policy.bucket_deps:
                 self._touch(holder, self.model.buckets[key], "dependency")
+        for bucket, _ in granted or ():
+            self._touch(holder, bucket, "bucket policy")
         for statement in statements:
             self._read(holder, statement)
         for access in holder.access.values():  # a grant on every bucket reaches the named ones too

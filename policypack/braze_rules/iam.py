@@ -31,6 +31,8 @@ class Statement:
     principal: Any = None  # raw Principal value
     not_principal: Any = None
     condition: dict[str, Any] | Any = field(default_factory=dict)
+    # Applies only maybe: a bucket-policy grant whose Principal or conditions are not all known here
+    maybe: bool = False
     # action → whether this statement covers it: every rule asks the same few actions of every statement
     covered_actions: dict[str, bool | Any] = field(default_factory=dict, repr=False, compare=False)
     # its action patterns split once: literal names (lower-cased) for a set lookup, and the wildcards
@@ -227,7 +229,9 @@ def _allows(statements: list[Statement], action: str, covers: Callable[[Statemen
         covers_resource = covers(statement)
         if covers_resource is False:
             continue
-        certain = covers_action is True and covers_resource is True and statement.effect != "Unknown"
+        certain = (
+            covers_action is True and covers_resource is True and statement.effect != "Unknown" and not statement.maybe
+        )
         unconditional = statement.condition == {}
         if certain and statement.allow:
             allowed = True

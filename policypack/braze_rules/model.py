@@ -26,7 +26,7 @@ from braze_rules import facts, iam
 from braze_rules.resources import UNKNOWN, Res
 from braze_rules.shapes import BUCKET_POLICIES
 
-NAMED = frozenset({"name", "dependency"})
+NAMED = frozenset({"name", "dependency", "bucket policy"})
 OBJECT_ACTIONS = facts.DASHBOARD_EXPORT_OBJECT_ACTIONS
 WRITE, READ, DELETE = "s3:PutObject", "s3:GetObject", "s3:DeleteObject"
 PROBE = "braze-s3-policy-probe"  # an object key no rule expects a policy to name

@@ -357,6 +357,11 @@ class _Builder:
             for policy in principal.policies:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
+            for access in grants.of_principal(principal).access.values():
+                if "bucket policy" in access.reach and not access.bucket.braze:
+                    access.bucket.reasons.append(
+                        f"its bucket policy grants to the Braze principal {principal.res.label()}"
+                    )
         for policy in [p for p in self.model.policies if p.braze]:
             accesses = grants.of_policy(policy).access.values()
             # A bucket outside the stack is Braze's only when the policy names no bucket of the

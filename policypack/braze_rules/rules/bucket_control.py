@@ -34,10 +34,10 @@ FULL_ACCESS_POLICIES = ("AmazonS3FullAccess", "AdministratorAccess", "PowerUserA
 UNNAMED = "braze-s3-bucket-name-not-known-yet"
 
 
-def _controls(principal: PrincipalInfo, names: list[str]) -> tuple[list[str], bool]:
-    """The control actions the principal is allowed on any of these buckets (in any partition),
-    and whether any was undecidable."""
-    statements = principal.statements()
+def _controls(model: BrazeModel, principal: PrincipalInfo, names: list[str]) -> tuple[list[str], bool]:
+    """The control actions the principal is allowed on any of these buckets (in any partition), by its
+    own policies or by a bucket policy that grants to it, and whether any was undecidable."""
+    statements = model.grants.of_principal(principal).statements
     allowed: list[str] = []
     undecided = False
     # Only a statement that may allow a control action can change the answer: most Braze principals
@@ -76,7 +76,7 @@ def check(model: BrazeModel) -> RuleResult:
                     "five actions on the Braze bucket.",
                     principal.res.urn,
                 )
-        allowed, undecided = _controls(principal, names)
+        allowed, undecided = _controls(model, principal, names)
         if allowed:
             result.violation(
                 f"{where} may change the bucket it writes to ({', '.join(allowed[:4])}{', …' if len(allowed) > 4 else ''}): "
