@@ -14,6 +14,9 @@ pull-request workflow picks it). The pack's `virtualenv: venv` is `policypack/ve
 made it, else one made from policypack/requirements.lock in the cache (`$BRAZE_S3_CACHE`).
 
 stdout carries the CLI's JSON document alone; the CLI's messages go to stderr; the exit status is the CLI's.
+The document has no policy violations: the CLI's `--json` preview drops policy events (pkg/backend/display/
+json.go `ShowPreviewDigest`: "we don't handle policy events in JSON serialization"); `--event-log FILE` passes
+the CLI's own `--event-log` (a flag only `PULUMI_DEBUG_COMMANDS=true` enables, as the Automation API sets it), whose `policyEvent` lines carry them.
 """
 
 from __future__ import annotations
@@ -165,6 +168,9 @@ def run_preview(stack: str, *, policy: bool = True, keep: bool = False, extra: t
                 "--policy-pack-config",
                 str(pack / "config" / pack_config_name(stack)),
             ]
+        if "--event-log" in extra:
+            # The flag exists only with the debug commands on (preview.go), as the Automation API runs it.
+            env["PULUMI_DEBUG_COMMANDS"] = "true"
         done = subprocess.run([*command, *extra], cwd=project, env=env, stdout=subprocess.PIPE, check=False)  # noqa: S603
         sys.stdout.buffer.write(done.stdout)
         sys.stdout.flush()
@@ -183,12 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", default="dev")
     parser.add_argument("--no-policy", action="store_true", help="run without the policy pack")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy, state and PULUMI_HOME")
+    parser.add_argument(
+        "--event-log",
+        type=Path,
+        help="also write the engine's events (JSON lines) there: policy violations are in no `--json` document",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / f"Pulumi.{args.stack}.yaml").exists():
         print(f"real-preview: no Pulumi.{args.stack}.yaml in {ROOT}", file=sys.stderr)
         return 2
     try:
-        return run_preview(args.stack, policy=not args.no_policy, keep=args.keep)
+        extra = ("--event-log", str(args.event_log.resolve())) if args.event_log else ()
+        return run_preview(args.stack, policy=not args.no_policy, keep=args.keep, extra=extra)
     except NoCliError as err:
         print(f"real-preview: {err}", file=sys.stderr)
         return 2

@@ -326,7 +326,10 @@ def serve(version: str) -> None:
     server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    server.wait_for_termination()
+    try:
+        server.wait_for_termination()
+    except KeyboardInterrupt:  # the engine ends its plugins with SIGINT when the operation is done
+        server.stop(grace=None)
 
 
 def main(argv: list[str]) -> int:
