@@ -94,3 +94,15 @@ docs: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: pulumi real-preview
+
+# The Pulumi CLI to use, its path as the last line: a `pulumi` >= 3.187.0 on PATH, else the pinned build
+# (tools/pulumi-cli: built from Go modules into $${BRAZE_S3_CACHE:-~/.cache/braze-s3}, reused when present).
+pulumi:
+	@bash tools/pulumi-cli/pulumi.sh
+
+# The real `pulumi preview --json` of $(STACK) (stdout: the CLI's JSON alone; the CLI's exit status), offline,
+# on a copy of the project, with the policy pack and the stand-in aws provider (braze_s3_tools/realcli).
+real-preview: $(VENV)/.installed
+	@$(PY) -m braze_s3_tools.realcli.preview --stack $(STACK) $(ARGS)
