@@ -201,8 +201,14 @@ class Access:
         return iam.allows_s3(list(self.statements), action, self.bucket.name, key)
 
     def folders(self, action: str) -> set[str]:
-        """The folders (`<folder>/*` patterns) the holder may take this object action in."""
-        return {f for k in self.keys.get(action, ()) if (f := folder_of_key_pattern(k))}
+        """The folders (`<folder>/*` patterns, and `<folder>*` without its slash) the holder may take this
+        object action in."""
+        return {f for k in self.keys.get(action, ()) if (f := folder_of_key_pattern(k) or folder_of_prefix(k))}
+
+    def prefix_folders(self, action: str) -> set[str]:
+        """The folders granted without their slash (`currents*`): they also reach every folder whose name
+        starts so (`currents-marketing/`)."""
+        return {f for k in self.keys.get(action, ()) if (f := folder_of_prefix(k))}
 
 
 @dataclass
@@ -256,7 +262,7 @@ class Holder:
             deletes = access.keys.get(NAMED_DELETE, set())
             if any(folder_of_key_pattern(k) is None for k in deletes):
                 found.add(facts.DASHBOARD_EXPORT)
-            if any(folder_of_key_pattern(k) for k in access.keys.get(WRITE, set())):
+            if access.folders(WRITE):
                 found.add(facts.CURRENTS)
         return found
 
@@ -273,6 +279,13 @@ class Holder:
             return {facts.normalise_folder(t) for t in self.folder_tags}
         access = self.access.get(bucket.key)
         return access.folders(WRITE) if access else set()
+
+    def write_prefixes(self, bucket: BucketInfo) -> set[str]:
+        """Those of `write_folders` granted without their slash (`currents*`), which reach further."""
+        if self.folder_tags:
+            return set()
+        access = self.access.get(bucket.key)
+        return access.prefix_folders(WRITE) if access else set()
 
 
 class GrantsIndex(Protocol):
@@ -296,6 +309,17 @@ def folder_of_key_pattern(key: str) -> str | None:
     if not folder or "*" in folder or "?" in folder:
         return None
     return facts.normalise_folder(folder) or None
+
+
+def folder_of_prefix(key: str) -> str | None:
+    """`currents*` → `currents`: a folder granted without its slash (IAM: it also matches `currents-x/…`);
+    `*`, `currents/*` (a folder proper) and patterns with other wildcards → None."""
+    if not key.endswith("*") or key.endswith("/*"):
+        return None
+    prefix = key[:-1]
+    if not prefix or "*" in prefix or "?" in prefix:
+        return None
+    return facts.normalise_folder(prefix) or None
 
 
 def parse_document_value(raw: Any) -> tuple[iam.Document | Any | None, str | None]:

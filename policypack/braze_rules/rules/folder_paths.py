@@ -20,6 +20,7 @@ class Claim:
     label: str
     urn: str
     folder: str
+    prefix: bool = False  # granted without its slash (`currents*`): it also reaches `currents-marketing/`
 
 
 def _is_currents(model: BrazeModel, policy: PolicyDoc, holder: Holder) -> bool:
@@ -51,9 +52,10 @@ def check(model: BrazeModel) -> RuleResult:
                 _report_reserved(result, policy, bucket, written, prefixes, explicit=explicit)
             principals = [model.principals[u] for u in sorted(policy.principals)]
             owners = [(p.res.urn, p.res.label()) for p in principals] or [(policy.res.urn, policy.res.label())]
+            slashless = holder.write_prefixes(bucket)
             for folder in sorted(holder.write_folders(bucket)):
                 for owner, label in owners:
-                    claims.append(Claim(owner, label, policy.res.urn, folder))
+                    claims.append(Claim(owner, label, policy.res.urn, folder, folder in slashless))
         _report_overlaps(result, bucket.label(), claims)
     return result
 
@@ -155,6 +157,26 @@ def _report_overlaps(result: RuleResult, where: str, claims: list[Claim]) -> Non
                 claim.urn,
             )
         by_folder.setdefault(claim.folder, claim)
+    _report_prefix_overlaps(result, where, claims, reported)
+
+
+def _report_prefix_overlaps(
+    result: RuleResult, where: str, claims: list[Claim], reported: set[tuple[str, str]]
+) -> None:
+    """A folder granted without its slash (`currents*`) reaches every folder whose name starts so."""
+    for claim in [c for c in claims if c.prefix]:
+        for other in claims:
+            pair = (min(other.connector, claim.connector), max(other.connector, claim.connector))
+            if other.connector == claim.connector or pair in reported or not other.folder.startswith(claim.folder):
+                continue
+            reported.add(pair)
+            result.violation(
+                f'{claim.label} may write Currents files at any key starting with "{claim.folder}" in {where} (its grant '
+                f'has no slash after the folder: "{claim.folder}*"), so also under "{other.folder}/", the folder of '
+                f"{other.label}. A connector's credential could overwrite the other's Avro files. Grant "
+                f'"<bucket>/{claim.folder}/*" instead (braze-s3:currents[i].folderPath).',
+                claim.urn,
+            )
 
 
 RULE = Rule(
