@@ -24,10 +24,10 @@ def stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     project, staged = tmp_path / "project", tmp_path / "project" / "build" / "mutation"
     monkeypatch.setattr(mutation, "PROJECT_ROOT", project)
     monkeypatch.setattr(mutation, "STAGE", staged)
-    for name in ("policypack/braze_rules/kms.py", "components/config.py"):
+    for name in ("policypack/braze_rules/kms.py", "components/config/stack.py"):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text("x = 1\n")
-    for module in ("braze_rules/kms.py", "components/config.py"):
+    for module in ("braze_rules/kms.py", "components/config/stack.py"):
         (staged / module).parent.mkdir(parents=True, exist_ok=True)
         (staged / module).write_text("x = 1\n")
         meta = staged / "mutants" / f"{module}.meta"
@@ -37,7 +37,7 @@ def stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_partial_run_keeps_the_last_results_of_unchanged_modules_only(stage: Path) -> None:
-    (stage / "components" / "config.py").write_text("x = 2\n")  # changed since the last run
+    (stage / "components" / "config" / "stack.py").write_text("x = 2\n")  # changed since the last run
     kept = mutation.previous_results()
     assert set(kept) == {"braze_rules/kms.py"}
     # The new run checked one mutant of kms.py and none of the rest.
@@ -52,7 +52,7 @@ def test_a_partial_run_keeps_the_last_results_of_unchanged_modules_only(stage: P
 
 def test_an_interrupted_runs_half_written_results_are_dropped_not_a_crash(stage: Path) -> None:
     (mutation.STAGE / "mutants" / "braze_rules" / "kms.py.meta").write_text("")
-    assert set(mutation.previous_results()) == {"components/config.py"}
+    assert set(mutation.previous_results()) == {"components/config/stack.py"}
 
 
 def test_the_staged_run_forks_each_mutant_from_a_process_that_ran_no_tests(
@@ -178,7 +178,7 @@ def test_fail_under_committed_sets_the_exit_status(
 
 
 def test_each_group_runs_its_own_tests_and_every_verify_module_is_mutated() -> None:
-    assert set(mutation.GROUPS) == {"pack", "verify", "config"}
+    assert set(mutation.GROUPS) == {"pack", "verify", "emulator", "config"}
     _, verify_tests = mutation.GROUPS["verify"]
     assert {"tests/test_verify_emulator.py", "tests/test_verify_decisions.py"} <= set(verify_tests)
     assert "tests/pack" not in verify_tests

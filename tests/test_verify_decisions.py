@@ -916,3 +916,24 @@ def test_each_keys_secret_comes_from_the_output_it_names() -> None:
     copy_["currents"]["marketing"].pop("bucketName")
     assert next(i for i in command.integrations_of(copy_) if i.subject == "currents marketing").bucket == BUCKET
     assert command.integrations_of({"currents": None, "dashboardExport": None}) == []
+
+
+def test_the_help_names_the_command_and_says_what_each_option_does(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        command.main(["--help"])
+    assert exit_.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("usage: verify [-h] [--outputs OUTPUTS] [--stack STACK]")
+    first_line = (command.__doc__ or "").splitlines()[0]
+    for said in (
+        first_line,
+        'stack outputs JSON file, or "-" for stdin',
+        "run `pulumi stack output` for this stack",
+        "an S3/IAM emulator, e.g. http://127.0.0.1:5000",
+        "print one JSON report",
+        "also fail when a Currents connector's newest file is older than HOURS (needs s3:ListBucket only)",
+        "write nothing: no probe objects; access keys checked through IAM (Active, last used), no secret needed",
+        "seconds to wait for new credentials to work (default 120)",
+        "--freshness HOURS",
+    ):
+        assert said in text, said
