@@ -167,6 +167,7 @@ class Grants:
                     _add_keys(holder.everywhere_keys, object_actions, key)
                 continue
             if "*" in pattern or "?" in pattern:
+                holder.wildcard_buckets.add(pattern)
                 stem = pattern[:-1] if pattern.endswith("*") else None
                 targets = [
                     (b, "name" if name == stem else "wildcard")

@@ -222,6 +222,7 @@ class Holder:
     access: dict[str, Access] = field(default_factory=dict)  # bucket key → access
     everywhere: bool = False  # some Allow of Braze's actions names every bucket
     everywhere_keys: dict[str, set[str]] = field(default_factory=dict)  # object action → keys, in every bucket
+    wildcard_buckets: set[str] = field(default_factory=set)  # bucket-name patterns an Allow of Braze's actions names
 
     def on(self, bucket: BucketInfo) -> Access | None:
         """The holder's access to the bucket, if any statement reaches it: by name or dependency, or

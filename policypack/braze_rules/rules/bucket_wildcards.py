@@ -23,6 +23,21 @@ def _documents(model: BrazeModel) -> Iterator[tuple[Res, str, iam.Document]]:
                 yield res, res.label(), doc
 
 
+def describe(pattern: str) -> str:
+    """What a bucket-name pattern matches, in words, with examples that it does match."""
+    inner = pattern.strip("*")
+    literal = "*" not in inner and "?" not in inner and bool(inner)
+    if literal and pattern == f"{inner}*":
+        return f'every bucket whose name starts with "{inner}" ({inner}-prod, {inner}backup, …)'
+    if literal and pattern == f"*{inner}":
+        return f'every bucket whose name ends with "{inner}" (prod-{inner}, old{inner}, …)'
+    if literal and pattern.startswith("*") and pattern.endswith("*"):
+        return f'every bucket whose name contains "{inner}" ({inner}-prod, acme-{inner}-logs, …)'
+    if set(pattern) <= {"*", "?"}:
+        return "every bucket of the account" if "*" in pattern else f"every bucket with a {len(pattern)}-character name"
+    return f'every bucket whose name matches "{pattern}" (a * stands for any characters, a ? for one)'
+
+
 def check(model: BrazeModel) -> RuleResult:
     result = RuleResult()
     for res, label, doc in _documents(model):
@@ -35,10 +50,9 @@ def check(model: BrazeModel) -> RuleResult:
                     continue
                 bucket, key = parsed
                 if bucket != "*" and ("*" in bucket or "?" in bucket):
-                    stem = bucket.split("*", 1)[0].split("?", 1)[0]
                     result.violation(
-                        f'{label} grants on "{arn}": the wildcard in the bucket name matches every bucket whose name '
-                        f'starts with "{stem}" ({stem}-prod, {stem}backup, …), with all the actions of the statement. '
+                        f'{label} grants on "{arn}": the wildcard in the bucket name matches {describe(bucket)}, with '
+                        "all the actions of the statement. "
                         f'Braze\'s published dashboard-export policy has this flaw. Use "arn:aws:s3:::<bucket>" for '
                         'bucket actions and "arn:aws:s3:::<bucket>/*" (or "<bucket>/<folder>/*") for objects.',
                         res.urn,

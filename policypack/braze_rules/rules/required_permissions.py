@@ -85,8 +85,10 @@ def check(model: BrazeModel) -> RuleResult:
         accesses = [a for b in holder.buckets(model) if (a := holder.on(b)) is not None]
         named = [a for a in accesses if isinstance(a.bucket.name, str)]
         if not named:
-            if holder.everywhere:
-                continue  # every bucket: nothing missing here; braze-least-privilege reports the breadth
+            if holder.everywhere or holder.wildcard_buckets:
+                # every bucket, or every bucket a pattern matches (`*braze*`): nothing missing here;
+                # braze-least-privilege and braze-no-bucket-name-wildcards report the breadth
+                continue
             if holder.unreadable or accesses or any(p.external_arn for p in principal.policies):
                 result.note(
                     f"{NAME}: which bucket {principal.res.label()} writes to is not known until deployment; its permissions were not checked."
