@@ -86,11 +86,11 @@ mutation: $(VENV)/.installed
 	$(PY) -m braze_s3_tools.devtools.mutation $(ARGS)
 
 # docs/config.md and Pulumi.yaml's config declarations from the config table
-# (components/config_schema.py); tests hold both equal to the table.
+# (components/config/schema.py); tests hold both equal to the table.
 docs: $(VENV)/.installed
-	$(PY) -m components.config_docs > docs/config.md
-	$(PY) -m components.config_docs --pulumi-yaml
-	$(PY) -m components.config_types > components/braze_s3_args.py
+	$(PY) -m components.config.docs > docs/config.md
+	$(PY) -m components.config.docs --pulumi-yaml
+	$(PY) -m components.config.typed_args > components/braze_s3_args.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -17,8 +17,8 @@ import pulumi
 
 from components.braze_s3_args import BrazeS3Args
 from components.build import build
-from components.config import parse_settings
-from components.config_types import MAPS
+from components.config.stack import parse_settings
+from components.config.typed_args import MAPS
 from components.errors import InvalidConfigError
 from components.settings import PROJECT, StackSettings
 

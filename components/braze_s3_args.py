@@ -1,5 +1,5 @@
-"""The typed args of the `BrazeS3` component: generated from components/config_schema.py by
-`python -m components.config_types` (`make docs`); do not edit. Each field's string is its
+"""The typed args of the `BrazeS3` component: generated from components/config/schema.py by
+`python -m components.config.typed_args` (`make docs`); do not edit. Each field's string is its
 description in the package schema."""
 
 # No `from __future__ import annotations`: the SDK's analyzer reads real annotations.

@@ -14,7 +14,7 @@ from pulumi.runtime import config as runtime_config
 
 from components.braze_s3 import BrazeS3
 from components.braze_s3_args import BrazeS3Args
-from components.config import parse_settings
+from components.config.stack import parse_settings
 from components.errors import InvalidConfigError
 from components.settings import PROJECT
 

@@ -1,6 +1,6 @@
 """The validated stack settings: what the program builds from, as plain frozen values.
 
-`components.config` turns raw stack config into these; nothing here touches Pulumi.
+`components.config.stack` turns raw stack config into these; nothing here touches Pulumi.
 """
 
 from __future__ import annotations

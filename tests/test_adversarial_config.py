@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from braze_s3_tools.engine.harness import run_program
 from braze_s3_tools.engine.stack_files import load_stack_config
-from components.config import parse_settings
+from components.config.stack import parse_settings
 from components.errors import InvalidConfigError
 
 CONFIGS = int(os.environ.get("BRAZE_FUZZ_CONFIGS", "400"))

@@ -18,7 +18,7 @@ from braze_s3_tools.engine.config_secrets import PassphraseCrypter, SecretsError
 from braze_s3_tools.engine.harness import Secret, run_program, strip_markers
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackFileError, load_stack_config, project_declarations
 from braze_s3_tools.plan import command as plan
-from components import config_docs
+from components.config import docs as config_docs
 
 EXTERNAL_ID = "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"
 # pulumi/pulumi pkg/secrets/passphrase/manager_test.go: this state opens with "password".
@@ -39,13 +39,13 @@ def project_dir(tmp_path: Path, stack_yaml: str, stack: str = "t", pulumi_yaml: 
 def test_pulumi_yaml_declares_exactly_what_the_config_table_says() -> None:
     declared = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())["config"]
     assert declared == config_docs.pulumi_yaml_declarations(), (
-        "Pulumi.yaml's config block drifted from components/config_schema.py: regenerate it (make docs)"
+        "Pulumi.yaml's config block drifted from components/config/schema.py: regenerate it (make docs)"
     )
 
 
 def test_docs_config_reference_is_generated_from_the_table() -> None:
     assert (PROJECT_ROOT / "docs" / "config.md").read_text() == config_docs.config_reference(), (
-        "docs/config.md drifted from components/config_schema.py: run make docs"
+        "docs/config.md drifted from components/config/schema.py: run make docs"
     )
 
 

@@ -22,7 +22,7 @@ from braze_s3_tools.plan.diff import compare, counts
 OLD_LAYOUT = """
 import pulumi
 from components.build import build
-from components.config import parse_settings
+from components.config.stack import parse_settings
 from components.program import read_raw_config
 
 raw, secret_keys, region = read_raw_config()

@@ -32,8 +32,8 @@ from pulumi.runtime.proto import (
 
 from braze_s3_tools.engine.harness import CloudMocks, RecordingMonitor, from_wire, run_program, strip_markers
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
-from components import config_schema
-from components.config_types import snake_case
+from components.config import schema as config_schema
+from components.config.typed_args import snake_case
 
 pytestmark = pytest.mark.slow
 

@@ -248,7 +248,7 @@ def test_bad_config_names_the_key_and_registers_nothing(overrides: dict[str, Any
 )
 def test_the_program_checks_shapes_itself_where_the_cli_does_not(key: str, value: Any, words: str) -> None:
     """Under a CLI older than the object-typed declarations, the program is the only check."""
-    from components.config import parse_settings
+    from components.config.stack import parse_settings
     from components.errors import InvalidConfigError
 
     raw = {"bucket": json.dumps(BUCKET), key: json.dumps(value) if not isinstance(value, str) else value}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from components.config_reader import Reader, show_value, type_name, unknown_key_message, yaml_hint
+from components.config.reader import Reader, show_value, type_name, unknown_key_message, yaml_hint
 
 
 def _read(method: str, value: Any, **kwargs: Any) -> tuple[Any, list[tuple[str, str]]]:

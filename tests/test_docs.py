@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT
-from components import config, config_auth, config_buckets, config_lifecycle
+from components.config import auth as config_auth
+from components.config import buckets as config_buckets
+from components.config import lifecycle as config_lifecycle
+from components.config import stack as config
 
 DOCS = PROJECT_ROOT / "docs"
 
@@ -57,7 +60,7 @@ def test_readme_commands_exist_in_the_makefile() -> None:
 
 
 def test_the_components_typed_args_are_generated_from_the_config_table() -> None:
-    from components import config_types
+    from components.config import typed_args as config_types
 
     assert (PROJECT_ROOT / "components" / "braze_s3_args.py").read_text() == config_types.module_source(), (
         "run `make docs`"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from components.config import parse_settings
+from components.config.stack import parse_settings
 from components.errors import InvalidConfigError
 
 KMS_EU = "arn:aws:kms:eu-west-1:123456789012:key/0f4e2d1c-8b7a-4c6d-9e5f-1a2b3c4d5e6f"

@@ -25,7 +25,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig, load_stack_config
-from components.config import partition_of
+from components.config.stack import partition_of
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 FAKE_ACCOUNT = "111111111111"  # the AWS account the mock engine pretends to deploy into

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from braze_s3_tools.engine import config_secrets, go_yaml
-from components import config_schema, naming
+from components import naming
+from components.config import schema as config_schema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

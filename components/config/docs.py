@@ -1,7 +1,7 @@
 """`Pulumi.yaml`'s config declarations and `docs/config.md`, generated from the config table.
 
-    python -m components.config_docs > docs/config.md      # the reference
-    python -m components.config_docs --pulumi-yaml          # rewrites Pulumi.yaml's config block
+    python -m components.config.docs > docs/config.md      # the reference
+    python -m components.config.docs --pulumi-yaml          # rewrites Pulumi.yaml's config block
 
 Both are held equal to the table by tests (tests/test_cli_config.py); `make docs` runs both.
 """
@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from components.config_schema import KEYS, MIN_CLI_VERSION, Key
+from components.config.schema import KEYS, MIN_CLI_VERSION, Key
 
 # -- Pulumi.yaml ---------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ _SECTIONS = (
 
 _HEADER = f"""# Stack configuration reference
 
-<!-- Generated from components/config_schema.py by `make docs`; edit the table there. -->
+<!-- Generated from components/config/schema.py by `make docs`; edit the table there. -->
 
 Every key lives in the `braze-s3:` namespace of `Pulumi.<stack>.yaml`. Structured keys are set
 with `pulumi config set --path`, e.g. `pulumi config set --path 'braze-s3:currents[0].folderPath' currents`;
@@ -164,7 +164,7 @@ def pulumi_yaml(current: str) -> str:
     )
     return (
         head + f"{PULUMI_YAML_MARKER} (object types need Pulumi CLI >= {MIN_CLI_VERSION}).\n"
-        "# Generated from components/config_schema.py (`make docs`); a test holds the two equal.\n"
+        "# Generated from components/config/schema.py (`make docs`); a test holds the two equal.\n"
         "# Every key but `bucket` has a default, because the CLI requires each declared key that has\n"
         "# none on every stack. Reference of every key: docs/config.md.\n" + body
     )
@@ -174,7 +174,7 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--pulumi-yaml"]:
         from pathlib import Path
 
-        target = Path(__file__).resolve().parent.parent / "Pulumi.yaml"
+        target = Path(__file__).resolve().parents[2] / "Pulumi.yaml"
         target.write_text(pulumi_yaml(target.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         sys.stdout.write(config_reference())

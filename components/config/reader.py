@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from components import config_schema as schema
+from components.config import schema
 from components.errors import ConfigIssue
 from components.settings import PROJECT
 

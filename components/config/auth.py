@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from components import config_schema as schema
-from components.config_reader import Reader
+from components.config import schema
+from components.config.reader import Reader
 from components.settings import PROJECT, AccessKeyAuth, Auth, RoleAuth
 
 AUTH_METHODS = schema.key("currents[].auth").choices

@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from components import config_schema as schema
 from components import naming
-from components.config_alerts import check_alerts_reach, parse_alerts
-from components.config_auth import parse_account_id, parse_auth
-from components.config_buckets import check_bucket_use, parse_bucket, parse_buckets
-from components.config_iam import parse_iam_path, parse_name_prefix, parse_permissions_boundary
-from components.config_lifecycle import parse_data_lifecycle
-from components.config_reader import Reader, parse_json, type_name, unknown_key_message
+from components.config import schema
+from components.config.alerts import check_alerts_reach, parse_alerts
+from components.config.auth import parse_account_id, parse_auth
+from components.config.buckets import check_bucket_use, parse_bucket, parse_buckets
+from components.config.iam import parse_iam_path, parse_name_prefix, parse_permissions_boundary
+from components.config.lifecycle import parse_data_lifecycle
+from components.config.placement import check_role_partition, parse_placement
+from components.config.reader import Reader, parse_json, type_name, unknown_key_message
 from components.errors import InvalidConfigError
-from components.placement import check_role_partition, parse_placement
 from components.settings import (
     DEFAULT_BUCKET,
     PROJECT,

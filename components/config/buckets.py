@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from components import config_schema as schema
 from components import naming
-from components.config_lifecycle import check_lifecycle_rule_count
-from components.config_reader import Reader, type_name
-from components.placement import Placement
+from components.config import schema
+from components.config.lifecycle import check_lifecycle_rule_count
+from components.config.placement import Placement
+from components.config.reader import Reader, type_name
 from components.settings import (
     DEFAULT_BUCKET,
     PROJECT,

@@ -6,7 +6,7 @@ descriptions come from `config_schema.KEYS` — the same table the stack config,
 `docs/config.md` come from. `make docs` rewrites the module; a test holds it equal to the table.
 Field names are snake_case (the schema shows them camelCase, as the config spells them).
 
-    python -m components.config_types > components/braze_s3_args.py
+    python -m components.config.typed_args > components/braze_s3_args.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 
-from components.config_schema import BUCKETS_ITEM, KEYS, Key
+from components.config.schema import BUCKETS_ITEM, KEYS, Key
 
 # Objects with their own keys become TypedDicts, by config path (`buckets.<key>` reuses `bucket`'s).
 # Type names without an `Args` suffix: the SDKs generated from the schema add their own
@@ -63,8 +63,8 @@ def _fields(parent: str) -> list[Key]:
 
 def module_source() -> str:
     out = [
-        '"""The typed args of the `BrazeS3` component: generated from components/config_schema.py by',
-        "`python -m components.config_types` (`make docs`); do not edit. Each field's string is its",
+        '"""The typed args of the `BrazeS3` component: generated from components/config/schema.py by',
+        "`python -m components.config.typed_args` (`make docs`); do not edit. Each field's string is its",
         'description in the package schema."""',
         "",
         "# No `from __future__ import annotations`: the SDK's analyzer reads real annotations.",

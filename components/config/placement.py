@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components import naming
-from components.config_reader import Reader, show_value
+from components.config.reader import Reader, show_value
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from components import config_schema as schema
-from components.config_reader import Reader
-from components.placement import Placement
+from components.config import schema
+from components.config.placement import Placement
+from components.config.reader import Reader
 from components.settings import PROJECT, AlertSettings, BucketSettings, CurrentsSettings
 
 EMAIL = re.compile(

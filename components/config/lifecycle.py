@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from components import config_schema as schema
-from components.config_reader import Reader
+from components.config import schema
+from components.config.reader import Reader
 from components.settings import PROJECT, BucketSettings, CurrentsSettings, DataLifecycle, Transition
 
 DATA_LIFECYCLE_KEYS = schema.children("currents[].lifecycle")

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from components import naming
-from components.config_reader import Reader
-from components.placement import Placement
+from components.config.placement import Placement
+from components.config.reader import Reader
 from components.settings import PROJECT, CurrentsSettings, DashboardExportSettings
 
 # IAM's own pattern for a path (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, 1 to 512 characters, the
