@@ -29,8 +29,10 @@ What it computes like the real provider (pulumi-aws through pulumi-terraform-bri
   <name>`; an attachment's id `<role or user>-<20 hex>` like Terraform's `id.PrefixedUniqueId`; a bucket
   configuration's id is the bucket name; an SNS topic's id is its ARN `arn:<partition>:sns:<region>:<account>:
   <name>`; an alarm's id is its name. The partition follows the region (aws-cn, aws-us-gov, else aws).
-- Read (refresh and `import`): returns the state it is given (an import's state is the program's inputs plus
-  the computed outputs): the stand-in AWS always agrees with the program.
+- Read: on refresh, returns the state it is given (no drift); on `import` (no state given), what AWS reads of
+  an existing resource of that id with nothing set beyond the schema defaults: a bucket named by the id,
+  without Object Lock and without tags (so the import's Diff shows the program's tags as an update, as a
+  real untagged bucket would), plus its computed outputs.
 - Update: the new inputs over the old outputs; Delete: forgets nothing (there is no cloud).
 
 What it does NOT model (a test passing here proves nothing about these):
@@ -80,6 +82,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "aws:iam/accessKey:AccessKey": {"status": "Active"},
     "aws:s3/bucket:Bucket": {"forceDestroy": False},
 }
+# What an import reads of an existing resource besides its name and the schema defaults: a bucket without
+# Object Lock (Terraform reads object_lock_enabled from GetObjectLockConfiguration: false when it has none).
+IMPORTED: dict[str, dict[str, Any]] = {"aws:s3/bucket:Bucket": {"objectLockEnabled": False}}
 # Outputs only AWS knows, per type: unknown at preview.
 COMPUTED: dict[str, tuple[str, ...]] = {
     "aws:iam/role:Role": ("arn", "uniqueId", "createDate", "tagsAll", "id"),
@@ -211,7 +216,10 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
 
     def Diff(self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext) -> provider_pb2.DiffResponse:
         type_ = request.type or _type_of(request.urn)
-        olds, news = _to_dict(request.old_inputs or request.olds), _to_dict(request.news)
+        olds, news = (
+            _to_dict(request.old_inputs if request.HasField("old_inputs") else request.olds),
+            _to_dict(request.news),
+        )
         ignored = set(request.ignoreChanges)
         changed = {k for k in set(olds) | set(news) if olds.get(k) != news.get(k) and k not in ignored}
         changed.discard("__defaults")
@@ -258,13 +266,13 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         type_ = request.type or _type_of(request.urn)
         state = _to_dict(request.properties)
         inputs = _to_dict(request.inputs)
-        if not state:  # an import: the stand-in cloud holds what the program asks for
-            state = {**inputs}
-            key = AUTONAME.get(type_, ("bucket" if type_ == "aws:s3/bucket:Bucket" else "", None, 0, False))[0]
-            if key and key not in state:
-                state[key] = request.id
-            _, computed = self._made(type_, state, request.id)
-            state.update(computed)
+        if not state:  # an import: what AWS would read of an existing resource, with the defaults and no tags
+            inputs = {**DEFAULTS.get(type_, {}), **IMPORTED.get(type_, {})}
+            key = AUTONAME.get(type_, ("", None, 0, False))[0]
+            if key:
+                inputs[key] = request.id
+            _, computed = self._made(type_, inputs, request.id)
+            state = {**inputs, **computed}
         return provider_pb2.ReadResponse(
             id=request.id, properties=_to_struct(state), inputs=_to_struct(inputs or state)
         )
