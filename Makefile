@@ -106,3 +106,12 @@ pulumi:
 # on a copy of the project, with the policy pack and the stand-in aws provider (braze_s3_tools/realcli).
 real-preview: $(VENV)/.installed
 	@$(PY) -m braze_s3_tools.realcli.preview --stack $(STACK) $(ARGS)
+
+.PHONY: e2e
+
+# The real chain on an emulated AWS, offline: moto on a free loopback port, the real `pulumi up` of $(STACK)
+# (program, policy pack, the stand-in aws provider: a test double of AWS backed by moto), verify fed by the
+# real `pulumi stack output --json --show-secrets`, a second up that must change nothing, `pulumi destroy`,
+# then what is left in the emulator (README, "Deploying for real"). Exit status 1 on any failed step.
+e2e: $(VENV)/.installed
+	@$(PY) -m braze_s3_tools.realcli.e2e --stack $(STACK) $(ARGS)
