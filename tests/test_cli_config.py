@@ -19,11 +19,9 @@ from braze_s3_tools.engine.harness import Secret, run_program, strip_markers
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackFileError, load_stack_config, project_declarations
 from braze_s3_tools.plan import command as plan
 from components.config import docs as config_docs
+from tests import cli_secrets
 
-EXTERNAL_ID = "6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"
-# pulumi/pulumi pkg/secrets/passphrase/manager_test.go: this state opens with "password".
-UPSTREAM_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ=="
-UPSTREAM_PASSPHRASE = "password"  # noqa: S105 - the upstream test fixture, not a credential
+EXTERNAL_ID = cli_secrets.EXTERNAL_ID
 
 
 def project_dir(tmp_path: Path, stack_yaml: str, stack: str = "t", pulumi_yaml: str | None = None) -> Path:
@@ -167,6 +165,67 @@ def test_whole_floats_reach_the_program_as_go_json_writes_them() -> None:
     assert go_yaml.marshal_config_value({"days": 30.0, "b": True}) == '{"b":true,"days":30}'
 
 
+# What the real CLI (v3.259.0) hands a program for each scalar, seen with `pulumi config --json` (TZ=UTC unless
+# given): the offline reader got each of these wrong until tests/real/test_real_config.py compared them.
+@pytest.mark.parametrize(
+    ("text", "tz", "given"),
+    [
+        ("0.00001", "UTC", "0.00001"),  # encoding/json: fixed notation from 1e-6 to 1e21
+        ("1e-7", "UTC", "1e-7"),  # exponent form, a one-digit negative exponent unpadded
+        ("1.2345678901234567e20", "UTC", "123456789012345670000"),  # shortest digits, not the exact value
+        ("1e21", "UTC", "1e+21"),
+        ("-0.0", "UTC", "0"),
+        ("2026-11-30T10:00:00+00:00", "UTC", "2026-11-30 10:00:00 +0000 UTC"),
+        ("2026-11-30T10:00:00+00:00", "Europe/Paris", "2026-11-30 10:00:00 +0000 UTC"),
+        ("2026-11-30T10:00:00+01:00", "Europe/Paris", "2026-11-30 10:00:00 +0100 CET"),  # the local zone's name
+        ("2026-07-30T10:00:00+01:00", "Europe/Paris", "2026-07-30 10:00:00 +0100 +0100"),  # not in effect then
+        ("0005-06-07", "UTC", "0005-06-07 00:00:00 +0000 UTC"),
+        ("0000-01-01", "UTC", "0000-01-01 00:00:00 +0000 UTC"),  # year 0 exists for Go
+        ("2026-11-30t10:20:30.1234567891+01:00", "UTC", "2026-11-30 10:20:30.123456789 +0100 +0100"),
+        ("٢٠٢٦-١١-٣٠", "UTC", "٢٠٢٦-١١-٣٠"),  # not a timestamp: go-yaml's digits are ASCII
+    ],
+)
+def test_scalars_reach_the_program_as_the_real_cli_gives_them(
+    text: str, tz: str, given: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", tz)
+    time.tzset()
+    try:
+        assert go_yaml.marshal_config_value(go_yaml.load(f"k: {text}\n")["k"]) == given
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_mapping_keys_and_strings_in_objects_are_written_as_the_cli_writes_them() -> None:
+    """Non-string keys become fmt's %v of the Go value (object.go `unmarshalObject`); strings are escaped as
+    encoding/json escapes them (HTML-safe <, >, &) — as `pulumi config --json` shows them."""
+    loaded = go_yaml.load("k: {name: R&D <x>, true: 1, 1.5: 2, null: 3, 1234567.0: 4, 2026-11-30: 5, 0x10: 6}\n")
+    assert go_yaml.marshal_config_value(loaded["k"]) == (
+        '{"1.234567e+06":4,"1.5":2,"16":6,"2026-11-30 00:00:00 +0000 UTC":5,"\\u003cnil\\u003e":3,'
+        '"name":"R\\u0026D \\u003cx\\u003e","true":1}'
+    )
+
+
+def test_keys_collide_as_written_not_as_resolved() -> None:
+    """go-yaml compares mapping keys by their text: `1.0` and `1.00` are two keys (the later wins), `1` and "1" one."""
+    assert go_yaml.load("k: {1.0: a, 1.00: b}\n") == {"k": {"1": "b"}}
+    with pytest.raises(go_yaml.GoYamlError, match="already defined"):
+        go_yaml.load("k: {1: a, '1': b}\n")
+
+
+def test_the_first_wrongly_typed_key_in_sorted_order_is_named(tmp_path: Path) -> None:
+    """`validateStackConfigValues` checks the declared keys sorted by name and stops at the first failure."""
+    root = project_dir(
+        tmp_path,
+        "config:\n  braze-s3:tags: [1]\n  braze-s3:brazeAccountId: [2]\n  braze-s3:bucket: {name: acme-x}\n",
+    )
+    with pytest.raises(StackFileError, match="configuration key 'brazeAccountId' must be of type 'string'"):
+        load_stack_config("t", root)
+
+
 def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
     root = project_dir(tmp_path, "config:\n  braze-s3:bucket: {name: a-b-c}\n  braze-s3:bucket: {name: d-e-f}\n")
     with pytest.raises(StackFileError, match="already defined"):
@@ -212,34 +271,22 @@ def test_a_stack_file_that_does_not_parse_is_exit_2(tmp_path: Path, capsys: pyte
 # -- secure values ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def crypter() -> PassphraseCrypter:
-    return PassphraseCrypter.from_state(UPSTREAM_PASSPHRASE, UPSTREAM_SALT)
-
-
-def test_the_passphrase_provider_opens_the_clis_own_test_state() -> None:
-    PassphraseCrypter.from_state(UPSTREAM_PASSPHRASE, UPSTREAM_SALT)
+def test_the_passphrase_provider_opens_the_clis_own_state() -> None:
+    """The `encryptionsalt` the real CLI wrote (tests/data/cli-secrets, see tests/cli_secrets.py)."""
+    PassphraseCrypter.from_state(cli_secrets.PASSPHRASE, cli_secrets.salt("secret-stack"))
     with pytest.raises(SecretsError, match="incorrect passphrase"):
-        PassphraseCrypter.from_state("not-the-passphrase", UPSTREAM_SALT)
+        PassphraseCrypter.from_state("not-the-passphrase", cli_secrets.salt("secret-stack"))
 
 
-def secret_stack(crypter: PassphraseCrypter, external_id: str, account: str = "716373062512") -> str:
-    """Top-level and nested secure values, as `pulumi config set --secret [--path]` writes them."""
-    return (
-        f"encryptionsalt: {UPSTREAM_SALT}\nconfig:\n  aws:region: eu-west-1\n"
-        f"  braze-s3:brazeAccountId:\n    secure: {crypter.encrypt(account)}\n"
-        "  braze-s3:bucket: {name: acme-secret}\n"
-        "  braze-s3:currents:\n    - name: main\n      externalIds:\n"
-        f"        - secure: {crypter.encrypt(external_id)}\n"
-    )
+def secret_stack(bad: bool = False) -> str:
+    """Top-level and nested secure values, as the real `pulumi config set --secret [--path]` wrote them."""
+    return cli_secrets.text_of("secret-stack-bad" if bad else "secret-stack")
 
 
-def test_secure_values_are_decrypted_with_the_passphrase_and_stay_secret(
-    tmp_path: Path, crypter: PassphraseCrypter
-) -> None:
-    text = secret_stack(crypter, EXTERNAL_ID)
+def test_secure_values_are_decrypted_with_the_passphrase_and_stay_secret(tmp_path: Path) -> None:
+    text = secret_stack()
     root = project_dir(tmp_path, text)
-    config = load_stack_config("t", root, environ={"PULUMI_CONFIG_PASSPHRASE": UPSTREAM_PASSPHRASE})
+    config = load_stack_config("t", root, environ={"PULUMI_CONFIG_PASSPHRASE": cli_secrets.PASSPHRASE})
     assert config.secret_keys == ["braze-s3:brazeAccountId", "braze-s3:currents"]
     assert config.undecrypted == []
     assert json.loads(config.values["braze-s3:currents"])[0]["externalIds"] == [EXTERNAL_ID]
@@ -254,10 +301,10 @@ def test_secure_values_are_decrypted_with_the_passphrase_and_stay_secret(
 
 
 def test_a_bad_secret_value_is_reported_as_secret(
-    tmp_path: Path, crypter: PassphraseCrypter, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = project_dir(tmp_path, secret_stack(crypter, "bad id with spaces-hunter2"))
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", UPSTREAM_PASSPHRASE)
+    root = project_dir(tmp_path, secret_stack(bad=True))
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", cli_secrets.PASSPHRASE)
     assert plan.main(["--stack", "t", "--no-policy"], root=root) == plan.EXIT_CONFIG
     err = capsys.readouterr().err
     assert "braze-s3:currents[0].externalIds[0]: [secret] is not an external id" in err
@@ -265,9 +312,9 @@ def test_a_bad_secret_value_is_reported_as_secret(
 
 
 def test_without_the_passphrase_the_plan_uses_stand_ins_and_never_shows_ciphertext(
-    tmp_path: Path, crypter: PassphraseCrypter, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = secret_stack(crypter, EXTERNAL_ID)
+    text = secret_stack()
     root = project_dir(tmp_path, text)
     monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE", raising=False)
     monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE_FILE", raising=False)
@@ -280,9 +327,9 @@ def test_without_the_passphrase_the_plan_uses_stand_ins_and_never_shows_cipherte
 
 
 def test_a_wrong_passphrase_is_a_config_error(
-    tmp_path: Path, crypter: PassphraseCrypter, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = project_dir(tmp_path, secret_stack(crypter, EXTERNAL_ID))
+    root = project_dir(tmp_path, secret_stack())
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "wrong")
     assert plan.main(["--stack", "t", "--no-policy"], root=root) == plan.EXIT_CONFIG
     assert "incorrect passphrase" in capsys.readouterr().err

@@ -15,73 +15,26 @@ from typing import Any
 import pytest
 import yaml
 
-from braze_s3_tools.engine.config_secrets import PassphraseCrypter
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
 from braze_s3_tools.plan import command as plan
+from tests import cli_secrets
 
 pytestmark = pytest.mark.slow
 
-# pulumi/pulumi pkg/secrets/passphrase/manager_test.go: this state opens with "password".
-SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ=="
-PASSPHRASE = "password"  # noqa: S105 - the upstream test fixture
-
-# A stack using every key that has a format of its own, valid as it stands (the plan passes it).
-STACK: dict[str, Any] = {
-    "aws:region": "eu-central-1",
-    "braze-s3:brazeAccountId": "716373062512",
-    "braze-s3:iamPath": "/braze/",
-    "braze-s3:iamNamePrefix": "acme",
-    "braze-s3:permissionsBoundary": "arn:aws:iam::123456789012:policy/boundaries/braze",
-    "braze-s3:bucket": {"name": "acme-braze-secret-test", "protect": True},
-    "braze-s3:buckets": {
-        "exports": {
-            "name": "acme-braze-secret-exports",
-            "protect": True,
-            "kmsKeyArn": "arn:aws:kms:eu-central-1:123456789012:key/0f4e2d1c-8b7a-4c6d-9e5f-1a2b3c4d5e6f",
-        }
-    },
-    "braze-s3:currents": [
-        {
-            "name": "main",
-            "folderPath": "currents",
-            "auth": "role",
-            "externalIds": ["9d3e1f20-5a6b-4c7d-8e9f-0a1b2c3d4e5f"],
-        },
-        {"name": "eu", "folderPath": "currents-eu", "auth": "accessKey", "accessKeys": ["2026-11"]},
-    ],
-    "braze-s3:dashboardExport": {
-        "bucket": "exports",
-        "auth": "role",
-        "externalIds": ["2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5f70"],
-    },
-    "braze-s3:alerts": {
-        "staleAfterHours": 6,
-        "email": ["crm-oncall@example.com"],
-        "snsTopicArn": "arn:aws:sns:eu-central-1:123456789012:braze-alerts",
-    },
-    "braze-s3:tags": {"team": "crm"},
-}
+# Every secure value below was written by the real `pulumi config set --secret --path` (tests/data/cli-secrets,
+# tests/cli_secrets.py): one file where every leaf of STACK is secret, each test taking one leaf's ciphertext.
+SECRETS = "all-secret"
+STACK: dict[str, Any] = cli_secrets.FULL_STACK
+SECRET_LEAVES = [leaf for leaf in cli_secrets.leaves(STACK) if leaf[0] != "aws:region"]
 
 
-def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if isinstance(value, dict):
-        return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
-    if isinstance(value, list):
-        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, (*path, i))]
-    return [path]
-
-
-SECRET_LEAVES = [leaf for leaf in _leaves(STACK) if leaf[0] != "aws:region"]
-
-
-def _with_secret(leaf: tuple[Any, ...], crypter: PassphraseCrypter) -> dict[str, Any]:
+def _with_secret(leaf: tuple[Any, ...]) -> dict[str, Any]:
+    """STACK with one leaf replaced by the ciphertext the CLI wrote for it."""
     config = json.loads(json.dumps(STACK))
     holder = config
     for step in leaf[:-1]:
         holder = holder[step]
-    plain = holder[leaf[-1]]
-    # `pulumi config set --secret --path` stores the value's text (a boolean or number as written)
-    holder[leaf[-1]] = {"secure": crypter.encrypt(plain if isinstance(plain, str) else json.dumps(plain))}
+    holder[leaf[-1]] = {"secure": cli_secrets.ciphertext(SECRETS, leaf)}
     return config
 
 
@@ -89,13 +42,9 @@ def _project(tmp_path: Path, config: dict[str, Any]) -> Path:
     (tmp_path / "Pulumi.yaml").write_text((PROJECT_ROOT / "Pulumi.yaml").read_text())
     (tmp_path / "__main__.py").write_text((PROJECT_ROOT / "__main__.py").read_text())
     (tmp_path / "policypack").symlink_to(PROJECT_ROOT / "policypack")
-    (tmp_path / "Pulumi.t.yaml").write_text(yaml.safe_dump({"encryptionsalt": SALT, "config": config}))
+    salt = cli_secrets.salt(SECRETS)
+    (tmp_path / "Pulumi.t.yaml").write_text(yaml.safe_dump({"encryptionsalt": salt, "config": config}))
     return tmp_path
-
-
-@pytest.fixture(scope="module")
-def crypter() -> PassphraseCrypter:
-    return PassphraseCrypter.from_state(PASSPHRASE, SALT)
 
 
 @pytest.fixture
@@ -125,11 +74,10 @@ def test_the_stack_is_valid_as_it_stands(
 def test_any_one_secret_value_without_the_passphrase_plans_clean(
     leaf: tuple[Any, ...],
     tmp_path: Path,
-    crypter: PassphraseCrypter,
     capsys: pytest.CaptureFixture[str],
     no_passphrase: None,
 ) -> None:
-    status, document, err = _plan(_project(tmp_path, _with_secret(leaf, crypter)), capsys)
+    status, document, err = _plan(_project(tmp_path, _with_secret(leaf)), capsys)
     assert status == plan.EXIT_OK, (
         f"a secret {'.'.join(map(str, leaf))} made the plan fail without the passphrase:\n{err}"
     )
@@ -138,7 +86,7 @@ def test_any_one_secret_value_without_the_passphrase_plans_clean(
 
 
 def test_a_secret_braze_account_stands_in_as_the_pack_configs_braze_account(
-    tmp_path: Path, crypter: PassphraseCrypter, capsys: pytest.CaptureFixture[str], no_passphrase: None
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_passphrase: None
 ) -> None:
     """An organisation whose pack config lists its own Braze account: the stand-in is that account."""
     policy_config = tmp_path / "policy.json"
@@ -148,16 +96,14 @@ def test_a_secret_braze_account_stands_in_as_the_pack_configs_braze_account(
             entry["brazeAccountIds"] = ["210987654321"]
     policy_config.write_text(json.dumps(production))
     (tmp_path / "p").mkdir()
-    root = _project(tmp_path / "p", _with_secret(("braze-s3:brazeAccountId",), crypter))
+    root = _project(tmp_path / "p", _with_secret(("braze-s3:brazeAccountId",)))
     status, document, _ = _plan(root, capsys, "--policy-config", str(policy_config))
     assert status == plan.EXIT_OK, _mandatory(document)
     assert document["policy"]["blocking"] is False, _mandatory(document)
 
 
-def test_stand_ins_are_in_the_stacks_partition_and_region(
-    tmp_path: Path, crypter: PassphraseCrypter, no_passphrase: None
-) -> None:
-    config = _with_secret(("braze-s3:buckets", "exports", "kmsKeyArn"), crypter)
+def test_stand_ins_are_in_the_stacks_partition_and_region(tmp_path: Path, no_passphrase: None) -> None:
+    config = _with_secret(("braze-s3:buckets", "exports", "kmsKeyArn"))
     config["aws:region"] = "cn-north-1"
     loaded = load_stack_config("t", _project(tmp_path, config))
     kms = json.loads(loaded.values["braze-s3:buckets"])["exports"]["kmsKeyArn"]

@@ -104,7 +104,8 @@ def project_declarations(project_file: dict[str, Any]) -> tuple[str, dict[str, d
     if not isinstance(name, str) or not name:
         raise StackFileError("Pulumi.yaml: project is missing a 'name' attribute")
     declarations: dict[str, dict[str, Any]] = {}
-    for key, declared in (project_file.get("config") or {}).items():
+    # In the sorted order of the names as declared: the order the CLI checks them in (see load_stack_config).
+    for key, declared in sorted((project_file.get("config") or {}).items()):
         own = ":" not in key or key.startswith(f"{name}:")
         # A plain value is shorthand for a default (`RewriteShorthandConfigValues`).
         spec = declared if isinstance(declared, dict) else ({"default": declared} if own else {"value": declared})
@@ -295,37 +296,44 @@ def load_stack_config(
         except config_secrets.SecretsError as error:
             raise StackFileError(f"Pulumi.{stack}.yaml: {error}") from None
 
+    # Each stack value is stored as the CLI stores it (`object.MarshalString`) when the file is loaded: a value
+    # it cannot store (NaN, an infinity) fails before anything else is checked.
     values: dict[str, str] = {}
+    for key, value in config.items():
+        try:
+            values[key] = engine_string(value)
+        except go_yaml.GoYamlError as error:
+            raise StackFileError(f"Pulumi.{stack}.yaml: {key}{error}") from None
+
     missing: list[str] = []
     for key, spec in declarations.items():
         if key in config:
             continue
         if spec.get("value") is not None or spec.get("default") is not None:
             config[key] = spec["default"] if spec.get("default") is not None else spec["value"]
+            values[key] = engine_string(config[key])
         elif key.startswith(f"{project}:"):
             missing.append(key.removeprefix(f"{project}:"))
     if missing:
         raise _missing_keys_error(stack, project, missing)
 
-    for key, value in config.items():
-        try:
-            values[key] = engine_string(value)
-        except go_yaml.GoYamlError as error:
-            raise StackFileError(f"Pulumi.{stack}.yaml: {key}{error}") from None
-        declared = declarations.get(key)
-        if declared is not None and "type" in declared and key.startswith(f"{project}:"):
-            spec = declared
-            short = key.removeprefix(f"{project}:")
-            if spec.get("secret") and key not in secret_keys:
-                raise StackFileError(
-                    f"Stack '{stack}' with configuration key '{short}' must be encrypted as it's secret "
-                    f"(pulumi config set --secret {key} <value>)"
-                )
-            is_object = isinstance(value, (dict, list)) or value is None
-            content = json.loads(values[key]) if is_object else values[key]
-            if not _matches_type(spec["type"], spec.get("items"), content):
-                raise StackFileError(
-                    f"Stack '{stack}' with configuration key '{short}' must be of type "
-                    f"'{_full_type_name(spec['type'], spec.get('items'))}' (see docs/config.md)"
-                )
+    # `validateStackConfigValues` (pkg/workspace/config.go) checks the declared keys in the sorted order of
+    # their names in Pulumi.yaml and stops at the first one that fails: the same key is named here.
+    for key, spec in declarations.items():
+        if "type" not in spec or not key.startswith(f"{project}:") or key not in config:
+            continue
+        value = config[key]
+        short = key.removeprefix(f"{project}:")
+        if spec.get("secret") and key not in secret_keys:
+            raise StackFileError(
+                f"Stack '{stack}' with configuration key '{short}' must be encrypted as it's secret "
+                f"(pulumi config set --secret {key} <value>)"
+            )
+        is_object = isinstance(value, (dict, list)) or value is None
+        content = json.loads(values[key]) if is_object else values[key]
+        if not _matches_type(spec["type"], spec.get("items"), content):
+            raise StackFileError(
+                f"Stack '{stack}' with configuration key '{short}' must be of type "
+                f"'{_full_type_name(spec['type'], spec.get('items'))}' (see docs/config.md)"
+            )
     return StackConfig(project, stack, values, sorted(secret_keys), undecrypted, provider)
