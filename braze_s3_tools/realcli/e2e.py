@@ -12,7 +12,8 @@
 3. `pulumi stack output --json --show-secrets | python -m braze_s3_tools.verify --outputs - --endpoint-url
    <moto>` with the deployer's credentials; bucket policies are judged from their documents in the state
    (moto applies a conditional Deny to every request, so the stand-in keeps those statements out of it);
-4. `pulumi up --yes --expect-no-changes`: the engine must find nothing to do;
+4. `pulumi refresh --yes --expect-no-changes` (the stand-in reads every resource back from moto: no drift), then
+   `pulumi up --yes --expect-no-changes`: the engine must find nothing to do;
 5. `pulumi destroy --yes` (a stack with protected resources is refused first, as configured; then
    `pulumi state unprotect --all --yes` and `pulumi destroy --yes`), then shows what is left in moto: the
    retained buckets with their files and settings, and that every role, user and access key is gone;
@@ -247,6 +248,14 @@ class E2E:
             return False
 
         ok = self.verify()
+
+        started = time.monotonic()
+        done = s.pulumi("refresh", "--yes", "--expect-no-changes", "--stack", s.stack)
+        found = changes(done.stdout)
+        same = done.returncode == 0 and set(found) <= {"unchanged"}
+        ok = self.step("pulumi refresh: the emulator holds what the state says", same, _counts(found), started) and ok
+        if not same:
+            self.failed_output(done)
 
         started = time.monotonic()
         done = s.up("--expect-no-changes")
