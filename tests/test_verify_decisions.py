@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
@@ -788,12 +787,15 @@ class FakeSession:
 
     def get_credentials(self) -> Any:
         key = self.credentials.get("aws_access_key_id")
-        return type("Credentials", (), {"access_key": key})() if key else None
+        fields = {
+            "access_key": key,
+            "secret_key": self.credentials.get("aws_secret_access_key"),
+            "token": self.credentials.get("aws_session_token"),
+        }
+        return type("Credentials", (), fields)() if key else None
 
     def client(self, service: str, **_: Any) -> Any:
-        key = self.credentials.get("aws_access_key_id")
-        session = boto3.Session(aws_access_key_id=key, aws_secret_access_key="x") if key else None  # noqa: S106
-        return fake_client(self.world, service, session)
+        return fake_client(self.world, service, self if self.credentials.get("aws_access_key_id") else None)
 
 
 @pytest.fixture
@@ -937,3 +939,11 @@ def test_the_help_names_the_command_and_says_what_each_option_does(capsys: pytes
         "--freshness HOURS",
     ):
         assert said in text, said
+
+
+def test_a_key_whose_secret_aws_does_not_recognise_fails_like_braze_would() -> None:
+    keys = {"2026-11": {"accessKeyId": KEY_ID, "secretAccessKey": "not-the-secret"}}
+    report = probe(World(), key_integration(keys=keys))
+    assert failed(report) == [
+        '  ✗ currents marketing: key 2026-11: GetBucketLocation — InvalidAccessKeyId: Braze reports "S3 credentials are invalid"'
+    ]

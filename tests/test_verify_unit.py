@@ -157,3 +157,67 @@ def test_policy_checks_build_arns_in_the_buckets_partition(region: str, partitio
         "policy grants what Braze checks",
         "policy stays inside the folder",
     }
+
+
+class FailsWith(FlakyS3):
+    def __init__(self, code: str, failures: int) -> None:
+        super().__init__(failures)
+        self.code = code
+
+    def get_bucket_location(self, Bucket: str) -> dict[str, Any]:  # noqa: N803 - boto3's parameter name
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise _error(self.code)
+        return {"LocationConstraint": "eu-west-1"}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "AccessDenied",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+    ],
+)
+def test_each_error_of_credentials_not_yet_propagated_is_waited_for(code: str) -> None:
+    sleeps: list[float] = []
+    verifier, out = _verifier(FailsWith(code, failures=1), timeout=60, sleeps=sleeps)
+    assert verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
+    assert sleeps == [1.0]
+    assert (
+        f"currents marketing key 2026-11: {code}; waiting for IAM to propagate new credentials (0 s of 60 s)"
+        in out.getvalue()
+    )
+
+
+def test_another_error_is_not_waited_for() -> None:
+    sleeps: list[float] = []
+    verifier, _ = _verifier(FailsWith("NoSuchBucket", failures=1), timeout=60, sleeps=sleeps)
+    assert not verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
+    assert sleeps == []
+    assert verifier.report.checks[-1].reason == 'NoSuchBucket: Braze reports "S3 credentials are invalid"'
+
+
+def test_the_backoff_doubles_up_to_ten_seconds() -> None:
+    sleeps: list[float] = []
+    verifier, _ = _verifier(FlakyS3(failures=7), timeout=1000, sleeps=sleeps)
+    assert verifier._location(IT, boto3.Session(region_name="eu-west-1"), "key 2026-11")
+    assert sleeps == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0]
+
+
+def test_clients_go_to_the_endpoint_and_region_with_two_attempts() -> None:
+    caller = boto3.Session(region_name="us-west-2", aws_access_key_id="a", aws_secret_access_key="b")  # noqa: S106
+    verifier = Verifier({"region": "eu-west-1"}, endpoint_url="http://127.0.0.1:9", caller=caller, report=Report())
+    s3 = verifier.client("s3")
+    assert (s3.meta.endpoint_url, s3.meta.region_name) == ("http://127.0.0.1:9", "eu-west-1")
+    assert s3.meta.config.retries == {"mode": "standard", "total_max_attempts": 3}, "two retries: three attempts"
+    assert s3._request_signer._credentials.access_key == "a"
+    own = boto3.Session(aws_access_key_id="own", aws_secret_access_key="x", region_name="eu-west-1")  # noqa: S106
+    assert verifier.client("iam", own)._request_signer._credentials.access_key == "own"
+    assert Verifier({}, endpoint_url=None, caller=caller, report=Report()).region == "us-west-2"
+    assert Verifier({}, endpoint_url=None, caller=boto3.Session(region_name=None), report=Report()).region in (
+        "us-east-1",
+        boto3.Session().region_name,
+    )

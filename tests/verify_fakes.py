@@ -95,6 +95,8 @@ class World:
 
     def check(self, who: str, operation: str, key: str | None = None) -> None:
         self.calls.append((who, operation, {"Key": key} if key else {}))
+        if who.startswith("invalid:"):  # credentials AWS would not recognise (a wrong secret or token)
+            raise aws_error("InvalidAccessKeyId", operation)
         for candidate in ((who, operation), ("*", operation)):
             if candidate in self.errors:
                 raise self.errors[candidate]
@@ -180,6 +182,8 @@ class FakeIAM:
 
     def get_role(self, RoleName: str) -> dict[str, Any]:  # noqa: N803
         self.world.check(self.who, "GetRole")
+        if RoleName != ROLE_ARN.rsplit("/", 1)[1]:
+            raise aws_error("NoSuchEntity", "GetRole")
         return {"Role": {"RoleName": RoleName, "AssumeRolePolicyDocument": self.world.role_trust}}
 
     def list_attached_role_policies(self, RoleName: str) -> dict[str, Any]:  # noqa: N803
@@ -221,14 +225,29 @@ class FakeSTS:
         return {"Credentials": {"AccessKeyId": "ROLE", "SecretAccessKey": "role-secret", "SessionToken": "t"}}
 
 
-def who_of(session: boto3.Session | None) -> str:
+# The credentials AWS knows: access key id -> (secret, session token). Anything else is "invalid:".
+KNOWN = {
+    "caller": ("caller", None),
+    "AKIAMARKETING2026110": ("marketing-secret", None),
+    "AKIAOLD": ("old", None),
+    "ROLE": ("role-secret", "t"),
+}
+
+
+def who_of(session: Any) -> str:
     if session is None:
         return "caller"
     credentials = session.get_credentials()
-    return credentials.access_key if credentials is not None else "caller"
+    if credentials is None:
+        return "caller"
+    key = credentials.access_key
+    secret, token = KNOWN.get(key, (None, None))
+    if secret is not None and (credentials.secret_key, getattr(credentials, "token", None)) != (secret, token):
+        return f"invalid:{key}"
+    return str(key)
 
 
-def fake_client(world: World, service: str, session: boto3.Session | None = None) -> Any:
+def fake_client(world: World, service: str, session: Any = None) -> Any:
     kind = {"s3": FakeS3, "iam": FakeIAM, "sts": FakeSTS}[service]
     return kind(world, who_of(session))
 
