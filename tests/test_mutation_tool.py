@@ -190,3 +190,25 @@ def test_each_group_runs_its_own_tests_and_every_verify_module_is_mutated() -> N
             assert f"braze_s3_tools/emulator/{path.name}" in mutation.SOURCES, path.name
     tested = {t for _, tests in mutation.GROUPS.values() for t in tests}
     assert tested == set(mutation.TESTS), "every test file of the full run belongs to a group"
+
+
+def test_a_second_run_on_the_same_stage_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs on one stage: the second deletes the first's mutants under it, and both report nonsense."""
+    import os
+
+    monkeypatch.setattr(mutation, "STAGE", tmp_path / "stage")
+    monkeypatch.setattr(mutation, "stage", lambda **_: pytest.fail("the stage is another run's"))
+    (tmp_path / "stage.pid").write_text(str(os.getppid()))  # a live process: the one that runs pytest
+    assert mutation.main(["--stage", str(tmp_path / "stage")]) == 3
+    assert (tmp_path / "stage.pid").read_text() == str(os.getppid()), "the other run's claim stands"
+
+
+def test_a_run_without_results_leaves_the_report_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: Path
+) -> None:
+    report = tmp_path / "mutation.md"
+    report.write_text(COMMITTED)
+    monkeypatch.setattr(mutation, "REPORT", report)
+    monkeypatch.setattr(mutation, "statuses", dict)
+    assert mutation.main(["--report-only"]) == 2
+    assert report.read_text() == COMMITTED

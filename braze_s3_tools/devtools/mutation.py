@@ -444,7 +444,48 @@ def main(argv: list[str] | None = None) -> int:
         help="exit 1 when a module this run checked scores below the figure committed in docs/mutation.md",
     )
     parser.add_argument("--summary", metavar="FILE", help="append a markdown summary (scores, new survivors) to FILE")
+    parser.add_argument(
+        "--stage",
+        metavar="DIR",
+        help="the staging directory (default build/mutation): two runs at once need one each",
+    )
     args = parser.parse_args(argv)
+    global STAGE  # noqa: PLW0603 - the one setting every step of a run reads
+    if args.stage:
+        STAGE = (PROJECT_ROOT / args.stage).resolve()
+    if not args.report_only:
+        holder = _claim_stage()
+        if holder:
+            print(
+                f"mutation: {STAGE} is in use by another run (pid {holder}): wait, or pass --stage DIR", file=sys.stderr
+            )
+            return 3
+        try:
+            return _main(args)
+        finally:
+            _lock_file().unlink(missing_ok=True)
+    return _main(args)
+
+
+def _lock_file() -> Path:
+    return STAGE.with_name(STAGE.name + ".pid")
+
+
+def _claim_stage() -> int | None:
+    """The pid of a live run that holds the stage, else None after claiming it for this one (a second
+    run would delete the first one's stage under it, and both would report nonsense)."""
+    lock = _lock_file()
+    try:
+        holder = int(lock.read_text(encoding="utf-8"))
+        os.kill(holder, 0)
+    except (OSError, ValueError):
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        lock.write_text(str(os.getpid()), encoding="utf-8")
+        return None
+    return holder if holder != os.getpid() else None
+
+
+def _main(args: argparse.Namespace) -> int:
     committed = read_committed(REPORT.read_text(encoding="utf-8")) if REPORT.is_file() else Committed()
     only, tests = list(args.only), None
     if args.group:
@@ -462,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     equivalents_file = PROJECT_ROOT / "docs" / "mutation-equivalents.json"
     equivalent = json.loads(equivalents_file.read_text(encoding="utf-8")) if equivalents_file.exists() else {}
     found = statuses()
+    if not found:
+        print(f"mutation: no results in {STAGE}: {REPORT.name} left as it is", file=sys.stderr)
+        return 2
     os.chdir(STAGE)  # mutmut's diff reads its config and the mutants from here
     text, scored = report(found, equivalent, committed)
     REPORT.write_text(text, encoding="utf-8")
