@@ -11,7 +11,9 @@
    `pulumi up --yes --policy-pack policypack --policy-pack-config policypack/config/<pack config>`;
 3. `pulumi stack output --json --show-secrets | python -m braze_s3_tools.verify --outputs - --endpoint-url
    <moto>` with the deployer's credentials; bucket policies are judged from their documents in the state
-   (moto applies a conditional Deny to every request, so the stand-in keeps those statements out of it);
+   (moto applies a conditional Deny to every request, so the stand-in keeps those statements out of it); each
+   role's permissions are exercised through a stand-in role with the same policies, as verify-local does (moto
+   cannot let Braze's account assume anything);
 4. `pulumi refresh --yes --expect-no-changes` (the stand-in reads every resource back from moto: no drift), then
    `pulumi up --yes --expect-no-changes`: the engine must find nothing to do;
 5. `pulumi destroy --yes` (a stack with protected resources is refused first, as configured; then
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from braze_s3_tools.emulator.server import MotoServer
@@ -46,15 +49,17 @@ from braze_s3_tools.realcli import e2e_emulator as emulator
 from braze_s3_tools.realcli.aws_backend import ENDPOINT_ENV, NOT_IN_MOTO
 from braze_s3_tools.realcli.cli import ROOT, NoCliError, find_cli
 from braze_s3_tools.realcli.preview import cli_env, copy_project, install_standin, pack_config_name
+from braze_s3_tools.verify.command import Verifier
 from braze_s3_tools.verify.outputs import integrations_of
 from braze_s3_tools.verify.report import Report
 
+ROLE_PROBE = "with the role's permissions"  # verify's label for a probe through a role (or its stand-in)
 DOUBLE = "the stand-in aws provider, a test double of AWS backed by moto"
 SUMMARY_LINE = re.compile(r"^\s+(?:[-+~=]+\s*)?(\d+) (created|updated|deleted|replaced|unchanged|imported)", re.M)
 NOT_LIKE_AWS = (
     "Not like AWS (moto): bucket-policy conditions (the stand-in keeps conditional statements out of moto; "
     "judged from the documents instead), KMS (not enforced), conditions other than StringEquals sts:ExternalId, "
-    "Braze assuming a role (verify reads roles through IAM only), S3 request metrics ("
+    "Braze assuming a role (a stand-in role with the same policies is assumed instead), S3 request metrics ("
     + "; ".join(NOT_IN_MOTO.values())
     + "), e-mail subscription confirmation."
 )
@@ -285,6 +290,8 @@ class E2E:
         if done.returncode != 0 and done.stderr.strip():
             print(done.stderr.strip()[-2000:], file=self.out)
 
+        ok = self.roles(outputs) and ok
+
         started = time.monotonic()
         report = Report(out=None)
         kept_out = emulator.check_bucket_policies(s.export(), integrations_of(outputs), report)
@@ -299,6 +306,44 @@ class E2E:
                 started,
             )
             and ok
+        )
+
+    def roles(self, outputs: dict[str, Any]) -> bool:
+        """Each role's permissions exercised as Braze would use them, through a stand-in role (emulator only)."""
+        s = self.s
+        integrations = [it for it in integrations_of(outputs) if it.auth != "accessKey"]
+        if not integrations:
+            return True
+        started = time.monotonic()
+        stand_ins = emulator.role_stand_ins(s.url, s.region, integrations, s.deployer)
+        try:
+            report = Report(out=None)
+            caller = boto3.Session(
+                aws_access_key_id=s.deployer["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=s.deployer["AWS_SECRET_ACCESS_KEY"],
+                region_name=s.region,
+            )
+            verifier = Verifier(
+                outputs,
+                endpoint_url=s.url,
+                caller=caller,
+                report=report,
+                propagation_timeout=10,
+                role_stand_ins=stand_ins,
+            )
+            for it in integrations:
+                verifier.check_role(it)
+        finally:
+            emulator.remove_stand_ins(s.url, s.region, stand_ins, s.deployer)
+        probes = [c for c in report.checks if c.name.startswith(ROLE_PROBE)]
+        for check in probes:
+            print(f"  {check.line()}", file=self.out)
+        self.verify_passed += sum(c.ok is True for c in probes)
+        return self.step(
+            "roles exercised through stand-ins with the same policies (Braze's account cannot call moto)",
+            bool(probes) and all(c.ok is not False for c in probes) and not report.leftover_probes,
+            f"{sum(c.ok is True for c in probes)} ✓",
+            started,
         )
 
     def destroy(self) -> bool:

@@ -222,6 +222,48 @@ def check_bucket_policies(export: dict[str, Any], integrations: Iterable[Integra
     return kept_out
 
 
+# --- roles: exercised through stand-ins (Braze's account cannot call the emulator) ------------
+
+
+def role_stand_ins(
+    endpoint: str, region: str, integrations: Iterable[Integration], credentials: dict[str, str]
+) -> dict[str, str]:
+    """role ARN -> a stand-in role with the same attached policies and external-id condition, trusting the deployer.
+
+    moto matches a trust principal against the caller's exact ARN (an account root matches nobody), so Braze's
+    trust cannot be exercised; the stand-in exercises exactly the role's permissions in its place."""
+    iam = client("iam", endpoint, region, _boto_credentials(credentials))
+    me = iam.get_user(UserName=DEPLOYER)["User"]["Arn"]
+    found: dict[str, str] = {}
+    for it in integrations:
+        if not it.role_arn:
+            continue
+        name = it.role_arn.rsplit("/", 1)[-1]
+        role = iam.get_role(RoleName=name)["Role"]
+        trust = role["AssumeRolePolicyDocument"]
+        trust = json.loads(trust) if isinstance(trust, str) else trust
+        statements = trust["Statement"] if isinstance(trust["Statement"], list) else [trust["Statement"]]
+        for statement in statements:
+            statement["Principal"] = {"AWS": me}
+        stand_in = iam.create_role(
+            RoleName=f"{name[:50]}-stand-in", Path=role["Path"], AssumeRolePolicyDocument=json.dumps(trust)
+        )["Role"]
+        for attached in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+            iam.attach_role_policy(RoleName=stand_in["RoleName"], PolicyArn=attached["PolicyArn"])
+        found[it.role_arn] = stand_in["Arn"]
+    return found
+
+
+def remove_stand_ins(endpoint: str, region: str, stand_ins: dict[str, str], credentials: dict[str, str]) -> None:
+    """Detach and delete the stand-ins, so that `pulumi destroy` meets only what the stack made."""
+    iam = client("iam", endpoint, region, _boto_credentials(credentials))
+    for arn in stand_ins.values():
+        name = arn.rsplit("/", 1)[-1]
+        for attached in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+            iam.detach_role_policy(RoleName=name, PolicyArn=attached["PolicyArn"])
+        iam.delete_role(RoleName=name)
+
+
 # --- after destroy --------------------------------------------------------------------------
 
 
