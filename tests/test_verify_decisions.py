@@ -49,6 +49,8 @@ def failed(report: Report) -> list[str]:
 def bucket_checks(world: World, **options: Any) -> dict[str, Any]:
     v = verifier(world, **{k: options.pop(k) for k in ("read_only", "endpoint_url") if k in options})
     v.check_bucket(BUCKET, **options)
+    reference = " (reference: not managed by this stack)" if options.get("mode") == "reference" else ""
+    assert {c.subject for c in v.report.checks} == {f'bucket "{BUCKET}"{reference}'}
     return by_name(v.report)
 
 
@@ -188,7 +190,9 @@ def in_folder(folder: str | None) -> Any:
 
 def probe(world: World, it: Integration | None = None, **options: Any) -> Report:
     v = verifier(world, **options)
-    v.check_keys(it or key_integration())
+    it = it or key_integration()
+    v.check_keys(it)
+    assert {c.subject for c in v.report.checks} == {it.subject}
     return v.report
 
 
@@ -406,7 +410,9 @@ def role_integration(**changes: Any) -> Integration:
 
 def role_checks(world: World, it: Integration | None = None, **options: Any) -> tuple[Report, dict[str, Any]]:
     v = verifier(world, **options)
-    v.check_role(it or role_integration())
+    it = it or role_integration()
+    v.check_role(it)
+    assert {c.subject for c in v.report.checks} == {it.subject}
     return v.report, by_name(v.report)
 
 
@@ -815,6 +821,7 @@ def test_read_only_on_the_command_line_is_honoured(command_line: tuple[World, Pa
     code = command.main(["--outputs", str(path), "--read-only", "--json"], out=out)
     result = json.loads(out.getvalue())
     assert code == 0, result
+    assert out.getvalue().startswith('{\n  "ok": true,\n  "checks": [\n    {\n'), "indented by two"
     assert world.writes() == [] and world.assumed == []
     names = {c["name"] for c in result["checks"]}
     assert "key 2026-11 (the one in Braze) is Active" in names
@@ -871,17 +878,24 @@ def test_a_read_only_stack_run_asks_pulumi_for_no_secret(
 ) -> None:
     commands: list[list[str]] = []
 
-    def fake_run(args: list[str], **_: Any) -> Any:
+    def fake_run(args: list[str], **options: Any) -> Any:
+        assert options == {"check": True, "capture_output": True, "text": True}, "a failing CLI must raise"
         commands.append(args)
         return type("Done", (), {"stdout": json.dumps(outputs())})()
 
     monkeypatch.setattr(command.subprocess, "run", fake_run)
-    monkeypatch.setattr("braze_s3_tools.verify.outputs.shutil.which", lambda _: "/usr/bin/pulumi")
+    monkeypatch.setattr(
+        "braze_s3_tools.verify.outputs.shutil.which", lambda name: "/usr/bin/pulumi" if name == "pulumi" else None
+    )
     monkeypatch.setattr("braze_s3_tools.verify.outputs.subprocess.run", fake_run)
     assert command.main(["--stack", "prod", "--read-only"], out=io.StringIO()) == 0
     assert commands[-1] == ["/usr/bin/pulumi", "stack", "output", "--json", "--stack", "prod"]
     command.main(["--stack", "prod"], out=io.StringIO())
     assert commands[-1] == ["/usr/bin/pulumi", "stack", "output", "--json", "--show-secrets", "--stack", "prod"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    command.read_outputs(None, None)
+    assert commands[-1] == ["/usr/bin/pulumi", "stack", "output", "--json", "--show-secrets"], "secrets by default"
 
 
 def test_unreadable_outputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,6 +30,7 @@ def freshness(world: World, max_age_hours: float, folder: str = "currents") -> C
         now=lambda: NOW,
     )  # fmt: skip
     (check,) = report.checks
+    assert check.subject == "currents main"
     return check
 
 
@@ -52,7 +53,7 @@ def written(age: timedelta, key: str = "currents/x.avro", world: World | None = 
         (timedelta(days=6), 24, False, "144.0 h old"),  # .seconds would say 0 h: "fresh"
         (timedelta(days=4, hours=23), 120, True, "119.0 h old"),
         (timedelta(hours=24), 24, True, "24.0 h old"),  # the limit itself is still fresh
-        (timedelta(hours=24, seconds=36), 24, False, "24.0 h old"),
+        (timedelta(hours=24, seconds=2), 24, False, "24.0 h old"),
     ],
 )
 def test_the_age_counts_whole_days_across_brazes_loss_window(
@@ -83,7 +84,7 @@ def test_a_neighbouring_folder_is_not_this_one() -> None:
 @pytest.mark.parametrize("error", [aws_error("AccessDenied"), EndpointConnectionError(endpoint_url="https://s3")])
 def test_a_listing_that_fails_fails_the_check(error: Exception) -> None:
     check = freshness(World(errors={("caller", "ListObjectsV2"): error}), 6)
-    assert check.ok is False
+    assert check.ok is False and check.name == NAME.format(6)
     assert check.reason == f"{error_code(error)}: the caller cannot list s3://{BUCKET}/currents/"
 
 
@@ -99,6 +100,7 @@ def key_status(
     check_key_status(
         report, FakeIAM(world, "caller"), "currents marketing", user=user, keys=keys or KEYS, active=active
     )
+    assert {c.subject for c in report.checks} == {"currents marketing"}
     return {c.name: c for c in report.checks}
 
 
@@ -142,9 +144,16 @@ def test_a_deleted_key_or_no_user_or_no_listing_fails() -> None:
     )
     no_id = key_status(World(access_keys={"AKIANEW": "Active"}), keys={"2026-11": {}})
     assert no_id["key 2026-11 (the one in Braze) is Active"].ok is False
-    assert [(c.name, c.ok) for c in key_status(World(), user=None).values()] == [("access key is live", False)]
+    assert [(c.name, c.ok, c.reason) for c in key_status(World(), user=None).values()] == [
+        ("access key is live", False, "no userName in the outputs")
+    ]
     denied = key_status(World(errors={("caller", "ListAccessKeys"): aws_error("AccessDenied")}))
-    assert denied["access key is live"].reason == "AccessDenied: iam:ListAccessKeys on u"
+    assert (denied["access key is live"].ok, denied["access key is live"].reason) == (
+        False,
+        "AccessDenied: iam:ListAccessKeys on u",
+    )
+    nowhere = key_status(World(access_keys={"AKIANEW": "Active"}, last_used={"LastUsedDate": NOW}))
+    assert nowhere["key 2026-11 (the one in Braze) last used"].reason == "2026-12-06 12:00 UTC ()"
 
 
 # --- the report ---------------------------------------------------------------------------------------

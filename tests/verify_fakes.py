@@ -92,6 +92,8 @@ class World:
     assumed: list[dict[str, Any]] = field(default_factory=list)
     calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     pages: int = 1000  # objects per listing page
+    buckets: tuple[str, ...] = (BUCKET, "acme-exports")  # the names S3 knows
+    users: tuple[str, ...] = ("u", "currents-marketing-user")  # the IAM users
 
     def check(self, who: str, operation: str, key: str | None = None) -> None:
         self.calls.append((who, operation, {"Key": key} if key else {}))
@@ -103,6 +105,10 @@ class World:
         allowed = self.permissions.get(who)
         if allowed is not None and not allowed(operation, key):
             raise aws_error("AccessDenied", operation)
+
+    def known_bucket(self, bucket: Any) -> None:
+        if bucket not in self.buckets:
+            raise aws_error("NoSuchBucket")
 
     def writes(self, who: str | None = None) -> list[str]:
         return [c[2]["Key"] for c in self.calls if c[1] == "PutObject" and (who is None or c[0] == who)]
@@ -119,13 +125,16 @@ class FakeS3:
         self.world, self.who = world, who
 
     def get_bucket_location(self, Bucket: str) -> dict[str, Any]:  # noqa: N803 - boto3's names
+        self.world.known_bucket(Bucket)
         self.world.check(self.who, "GetBucketLocation")
         return {"LocationConstraint": self.world.location}
 
     def get_object_lock_configuration(self, Bucket: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         return {"ObjectLockConfiguration": _answer(self.world.lock)}
 
     def get_bucket_encryption(self, Bucket: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         defaults = _answer(self.world.encryption)
         return {
             "ServerSideEncryptionConfiguration": {
@@ -134,22 +143,27 @@ class FakeS3:
         }
 
     def get_public_access_block(self, Bucket: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         return {"PublicAccessBlockConfiguration": _answer(self.world.public_access_block)}
 
     def get_bucket_ownership_controls(self, Bucket: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         return {"OwnershipControls": {"Rules": _answer(self.world.ownership)}}
 
     def list_objects_v2(self, Bucket: str, Prefix: str = "", MaxKeys: int = 1000) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         self.world.check(self.who, "ListObjectsV2", Prefix)
         return {"Contents": [{"Key": k} for k in sorted(self.world.objects) if k.startswith(Prefix)][:MaxKeys]}
 
     def put_object(self, Bucket: str, Key: str, Body: bytes, **extra: Any) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         self.world.check(self.who, "PutObject", Key)
         self.world.calls[-1][2].update(extra)
         self.world.objects[Key] = (Body, datetime.now(UTC), extra)
         return {}
 
     def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         self.world.check(self.who, "GetObject", Key)
         if Key not in self.world.objects:
             raise aws_error("NoSuchKey", "GetObject")
@@ -157,6 +171,7 @@ class FakeS3:
         return {"Body": type("Body", (), {"read": lambda self: body})()}
 
     def delete_object(self, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803
+        self.world.known_bucket(Bucket)
         self.world.check(self.who, "DeleteObject", Key)
         self.world.objects.pop(Key, None)
         return {}
@@ -167,6 +182,7 @@ class FakeS3:
 
         class Paginator:
             def paginate(self, Bucket: str, Prefix: str) -> list[dict[str, Any]]:  # noqa: N803
+                world.known_bucket(Bucket)
                 world.check(who, "ListObjectsV2", Prefix)
                 items = [
                     {"Key": k, "LastModified": v[1]} for k, v in reversed(world.objects.items()) if k.startswith(Prefix)
@@ -209,9 +225,13 @@ class FakeIAM:
 
     def list_access_keys(self, UserName: str) -> dict[str, Any]:  # noqa: N803
         self.world.check(self.who, "ListAccessKeys")
+        if UserName not in self.world.users:
+            raise aws_error("NoSuchEntity", "ListAccessKeys")
         return {"AccessKeyMetadata": [{"AccessKeyId": k, "Status": s} for k, s in self.world.access_keys.items()]}
 
     def get_access_key_last_used(self, AccessKeyId: str) -> dict[str, Any]:  # noqa: N803
+        if AccessKeyId not in self.world.access_keys:
+            raise aws_error("NoSuchEntity", "GetAccessKeyLastUsed")
         return {"AccessKeyLastUsed": _answer(self.world.last_used)}
 
 
