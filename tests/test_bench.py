@@ -44,3 +44,21 @@ def test_the_report_says_at_which_sizes_a_goal_is_met() -> None:
     assert "**met** at 10000 resources and **not met** at 1000" in _goal_sentence(rows, "own", 1.0, "The goal")
     assert "**met** at every size" in _goal_sentence(rows, "own", 2.0, "The goal")
     assert "**not met**." in _goal_sentence(rows, "own", 0.1, "The goal")
+
+
+def test_the_real_cli_section_states_the_packs_cost_and_the_plan_beside_the_real_preview() -> None:
+    from braze_s3_tools.devtools.bench_report import _real_cli_lines
+
+    row = {"median": 2.0, "min": 1.5, "max": 3.0}
+    real = {
+        "cli": "v3.259.0",
+        "real": row,
+        "real_no_pack": {**row, "median": 1.0},
+        "plan": {**row, "median": 0.5},
+        "pack_ratio": 2.0,
+        "plan_ratio": 0.25,
+    }
+    text = "\n".join(_real_cli_lines(real))
+    assert "v3.259.0" in text and "stand-in aws provider (a test double of AWS" in text
+    assert "**2.00×** the preview without it" in text and "**0.25×** the real preview's time" in text
+    assert "Not measured: no CLI" in "\n".join(_real_cli_lines({"skipped": "no CLI"}))

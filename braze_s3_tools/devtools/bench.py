@@ -9,7 +9,9 @@ Measures (medians of repeated runs; wall-clock on this machine):
    bucket: time per registered resource must stay flat (300 vs 10 within 1.3×);
 3. the pack over gRPC: `AnalyzeStack` on 1,000 and 10,000 resources (connectors plus
    unrelated resources), against a one-rule pack whose only rule reads every property of
-   every resource once (the floor for any stack rule).
+   every resource once (the floor for any stack rule);
+4. the real `pulumi preview` of the dev stack (`make real-preview`) with and without the pack — the
+   pack's cost in a real preview — and the offline plan next to it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from braze_s3_tools.devtools.bench_report import render
 from braze_s3_tools.engine.harness import Registration, run_program
 from braze_s3_tools.engine.policy_run import PackProcess, to_analyzer_resource
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, load_stack_config
+from braze_s3_tools.realcli.cli import NoCliError, find_cli
 
 # The reference packs tune the garbage collector exactly as the pack does
 # (`policypack/braze_rules/policies.py`), so the comparison is the rules' work, not the GC setting.
@@ -287,6 +290,34 @@ def peer_bench(runs: int) -> dict[str, Any] | None:
     }
 
 
+def real_cli_bench(runs: int) -> dict[str, Any]:
+    """The real `pulumi preview` of the dev stack (`make real-preview`: a copy of the project, a throwaway
+    backend, the stand-in aws provider) with and without the pack, next to the offline plan, alternating run
+    by run; a reason instead when no CLI can be found or built."""
+    try:
+        cli = find_cli()
+    except NoCliError as error:
+        return {"skipped": str(error)}
+    python = sys.executable
+    commands = {
+        "real": [python, "-m", "braze_s3_tools.realcli.preview", "--stack", "dev"],
+        "real_no_pack": [python, "-m", "braze_s3_tools.realcli.preview", "--stack", "dev", "--no-policy"],
+        "plan": [python, "-m", "braze_s3_tools.plan.command", "--stack", "dev"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_process_seconds(command, PROJECT_ROOT))
+    version = subprocess.run([str(cli), "version"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "cli": version,
+        **{name: spread(values) for name, values in times.items()},
+        "pack_ratio": medians["real"] / medians["real_no_pack"],
+        "plan_ratio": medians["plan"] / medians["real"],
+    }
+
+
 def versions() -> dict[str, str]:
     names = ("pulumi", "pulumi-aws", "pulumi-policy", "grpcio", "protobuf", "moto", "hypothesis")
     return {name: metadata.version(name) for name in names}
@@ -330,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": scale(runs),
         "pack": pack_bench([1000] if args.quick else [1000, 10000], 3 if args.quick else 5),
         "peer": peer_bench(max(runs, 5)),
+        "real_cli": real_cli_bench(3 if args.quick else 5),
     }
     text = render(results)
     args.output.write_text(text)

@@ -104,6 +104,7 @@ def render(results: dict[str, Any]) -> str:
         + " — the whole-pack goal (≤ 2×) within reach once the SDK builds the stack once per call.",
         "",
     ]
+    lines += _real_cli_lines(results.get("real_cli"))
     peer = results.get("peer")
     lines += ["## The plan next to a peer scanner", ""]
     if peer is None:
@@ -130,6 +131,31 @@ def render(results: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _real_cli_lines(real: dict[str, Any] | None) -> list[str]:
+    lines = ["## The real CLI: `pulumi preview` of the dev stack", ""]
+    if not real:
+        return [*lines, "Not measured in this run.", ""]
+    if "skipped" in real:
+        return [*lines, f"Not measured: {real['skipped']}", ""]
+    return [
+        *lines,
+        f"Pulumi CLI {real['cli']} built from its Go modules (`make pulumi`); each run is `make real-preview` as a user runs it:",
+        "a copy of the project, a throwaway file backend and PULUMI_HOME, `pulumi stack init`, then `pulumi preview`",
+        "with the stand-in aws provider (a test double of AWS: no AWS call is timed here, so real previews add the",
+        "provider's own start and AWS's answers).",
+        "",
+        "| run | median (min–max) |",
+        "|---|---|",
+        f"| real preview with the pack (`make real-preview STACK=dev`) | {_spread(real['real'])} |",
+        f"| real preview without the pack (`--no-policy`) | {_spread(real['real_no_pack'])} |",
+        f"| offline plan with the pack (`make plan`) | {_spread(real['plan'])} |",
+        "",
+        f"The pack's cost in a real preview: **{real['pack_ratio']:.2f}×** the preview without it. The offline plan takes",
+        f"**{real['plan_ratio']:.2f}×** the real preview's time.",
+        "",
+    ]
 
 
 def _goal_sentence(rows: list[dict[str, Any]], field: str, goal: float, what: str) -> str:
