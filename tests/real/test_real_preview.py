@@ -8,6 +8,7 @@ Compared, per stack, with the pack config the pull-request workflow gives it:
   resource's parent is; the offline plan lists no stack resource and gives top-level resources no parent: both
   are mapped to None); default providers are internal steps the CLI leaves out of `--json` (engine/update.go
   `isInternalStep`), and the plan lists none;
+- `protect`, `retainOnDelete` and the import id of each resource;
 - the policy violations: policy name, enforcement level and resource URN (None for a stack policy), from the
   CLI's event log (`--json` carries none: backend/display/json.go `ShowPreviewDigest` drops policy events).
 The provider is the stand-in `aws` (braze_s3_tools.realcli.provider): a double of AWS, not of the engine.
@@ -130,3 +131,20 @@ def test_same_policy_violations(both: tuple[Any, ...]) -> None:
     real, offline = real_violations(events), plan_violations(plan)
     assert sorted(real - offline, key=str) == [], f"{stack}: only in the real preview"
     assert sorted(offline - real, key=str) == [], f"{stack}: only in the offline plan"
+
+
+def test_same_protect_retain_on_delete_and_import_id(both: tuple[Any, ...]) -> None:
+    stack, document, _, plan = both
+    real = {
+        s["urn"]: (
+            bool(s["newState"].get("protect")),
+            bool(s["newState"].get("retainOnDelete")),
+            s["newState"].get("importID"),
+        )
+        for s in document["steps"]
+        if s.get("newState") and s["newState"]["type"] != "pulumi:pulumi:Stack"
+    }
+    offline = {
+        r["urn"]: (bool(r["protect"]), bool(r["retainOnDelete"]), r["importId"] or None) for r in plan["resources"]
+    }
+    assert real == offline, f"{stack}: protect, retainOnDelete, import id per URN differ"
