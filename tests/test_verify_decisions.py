@@ -476,6 +476,12 @@ TRUSTS: list[tuple[str, dict[str, Any], bool, bool]] = [
     ),
     ("another-id", trust(braze_trust_statement(ids=["not-the-configured-id"])), True, False),
     ("one-id-short", trust(braze_trust_statement(ids=[])), True, False),
+    (
+        "braze-and-not-principal",
+        trust(braze_trust_statement(), {**braze_trust_statement(), "Principal": None, "NotPrincipal": {"AWS": BRAZE}}),
+        False,
+        True,
+    ),
     ("a-deny-is-no-trust", trust({**braze_trust_statement(), "Effect": "Deny"}), False, False),
     (
         "tag-session-is-not-assume-role",
@@ -508,6 +514,15 @@ def test_the_trust_reasons_name_what_is_wrong() -> None:
     )
     _, checks = role_checks(good_role_world(role_trust=trust(braze_trust_statement(ids=["a", "b"]))))
     assert checks["StringEquals sts:ExternalId = the configured ids"].reason == "2 id(s) in the trust, 1 configured"
+    two = trust(
+        braze_trust_statement(),
+        {**braze_trust_statement(), "Condition": {}},
+        {**braze_trust_statement(), "Condition": {}},
+    )
+    _, checks = role_checks(good_role_world(role_trust=two))
+    assert checks["StringEquals sts:ExternalId = the configured ids"].reason == (
+        "2 Allow statement(s) without StringEquals sts:ExternalId"
+    )
     _, checks = role_checks(good_role_world(role_trust=trust()))
     assert checks["trust names only Braze's account"].reason == "trusts nobody"
     assert checks["StringEquals sts:ExternalId = the configured ids"].reason == "no Allow of sts:AssumeRole"
@@ -561,6 +576,20 @@ def test_missing_permissions_are_named_and_inline_policies_count() -> None:
         good_role_world(attached={"arn:a": folder_policy()}, inline={"braze": folder_policy(delete=True)})
     )
     assert checks["policy has no DeleteObject"].ok is False, "inline and attached policies together"
+    _, checks = role_checks(
+        good_role_world(attached={"arn:a": folder_policy(delete=True)}, inline={"braze": folder_policy()})
+    )
+    assert checks["policy has no DeleteObject"].ok is False, "the attached one is not forgotten for the inline one"
+    bucket_part, object_part = folder_policy()["Statement"]
+    split = {"arn:a": {"Statement": [bucket_part]}, "arn:b": {"Statement": [object_part]}}
+    _, checks = role_checks(
+        good_role_world(attached=split, inline={"x": {"Statement": [bucket_part]}, "y": {"Statement": [object_part]}})
+    )
+    assert checks["policy grants what Braze checks"].ok is True, "every attached and inline policy counts"
+    _, checks = role_checks(
+        good_role_world(attached={}, inline={"x": {"Statement": [bucket_part]}, "y": {"Statement": [object_part]}})
+    )
+    assert checks["policy grants what Braze checks"].ok is True, "every inline policy counts"
 
 
 def test_an_outside_grant_is_named_and_a_bucket_scope_is_said_not_checked() -> None:
@@ -743,7 +772,11 @@ def test_a_currents_connector_without_a_folder_fails_clearly() -> None:
     del out["currents"]["main"]["folderPath"]
     report = verifier(deployed_world(), out).run()
     check = next(c for c in report.checks if c.name == "folderPath in the outputs")
-    assert check.subject == "currents main" and check.ok is False
+    assert (check.subject, check.ok, check.reason) == (
+        "currents main",
+        False,
+        "none: the connector's folder scope cannot be checked",
+    )
     assert [c.name for c in report.checks if c.name == "folderPath in the outputs"] == ["folderPath in the outputs"]
 
 
@@ -757,6 +790,7 @@ def test_read_only_checks_keys_through_iam_and_writes_nothing() -> None:
     report = verifier(world, out, read_only=True).run()
     assert world.writes() == [] and world.assumed == []
     assert by_name(report)["key 2026-11 (the one in Braze) is Active"].ok is True
+    assert by_name(report)["key 2026-11 (the one in Braze) is Active"].subject == "currents marketing"
     assert by_name(report)["key 2026-11 (the one in Braze) last used"].reason == "2026-11-30 08:05 UTC (s3)"
 
 
@@ -961,3 +995,29 @@ def test_a_key_whose_secret_aws_does_not_recognise_fails_like_braze_would() -> N
     assert failed(report) == [
         '  ✗ currents marketing: key 2026-11: GetBucketLocation — InvalidAccessKeyId: Braze reports "S3 credentials are invalid"'
     ]
+
+
+def test_each_integrations_fields_and_their_defaults_come_from_its_own_entry() -> None:
+    out = {
+        "bucketName": BUCKET,
+        "currents": {
+            "own": {"bucketName": "acme-exports", "objectScope": "bucket", "folderPath": "c"},
+            "bare": {},
+        },
+    }
+    bare, own = command.integrations_of(out)  # sorted by name
+    assert (own.subject, own.bucket, own.object_scope, own.object_scope_given) == (
+        "currents own",
+        "acme-exports",
+        "bucket",
+        True,
+    )
+    assert (bare.integration, bare.auth, bare.bucket, bare.object_scope, bare.aes256) == (
+        "currents",
+        "role",
+        BUCKET,
+        "folder",
+        False,
+    )
+    (nothing,) = command.integrations_of({"currents": {"x": {}}})
+    assert nothing.bucket == ""

@@ -192,6 +192,11 @@ class FakeS3:
         return Paginator()
 
 
+def _known_role(name: Any) -> None:
+    if name != ROLE_ARN.rsplit("/", 1)[1]:
+        raise aws_error("NoSuchEntity")
+
+
 class FakeIAM:
     def __init__(self, world: World, who: str) -> None:
         self.world, self.who = world, who
@@ -204,9 +209,12 @@ class FakeIAM:
 
     def list_attached_role_policies(self, RoleName: str) -> dict[str, Any]:  # noqa: N803
         self.world.check(self.who, "ListAttachedRolePolicies")
+        _known_role(RoleName)
         return {"AttachedPolicies": [{"PolicyArn": arn} for arn in self.world.attached]}
 
     def get_policy(self, PolicyArn: str) -> dict[str, Any]:  # noqa: N803
+        if PolicyArn not in self.world.attached:
+            raise aws_error("NoSuchEntity", "GetPolicy")
         return {"Policy": {"DefaultVersionId": "v3"}}
 
     def get_policy_version(self, PolicyArn: str, VersionId: str) -> dict[str, Any]:  # noqa: N803
@@ -214,9 +222,11 @@ class FakeIAM:
         return {"PolicyVersion": {"Document": self.world.attached[PolicyArn]}}
 
     def list_role_policies(self, RoleName: str) -> dict[str, Any]:  # noqa: N803
+        _known_role(RoleName)
         return {"PolicyNames": sorted(self.world.inline)}
 
     def get_role_policy(self, RoleName: str, PolicyName: str) -> dict[str, Any]:  # noqa: N803
+        _known_role(RoleName)
         return {"PolicyDocument": json.dumps(self.world.inline[PolicyName])}
 
     def simulate_principal_policy(self, **request: Any) -> dict[str, Any]:
