@@ -1021,3 +1021,9 @@ def test_each_integrations_fields_and_their_defaults_come_from_its_own_entry() -
     )
     (nothing,) = command.integrations_of({"currents": {"x": {}}})
     assert nothing.bucket == ""
+
+
+def test_every_default_encryption_rule_is_shown() -> None:
+    rules = [{"SSEAlgorithm": "AES256"}, {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/aws/s3"}]
+    check = bucket_checks(World(encryption=rules))["default encryption Braze can write through"]
+    assert (check.ok, check.reason) == (True, "AES256, aws:kms (alias/aws/s3)")
