@@ -276,3 +276,24 @@ def test_the_wanted_requests_follow_the_integration() -> None:
         ("s3:GetObject", bucket_policy.PROBE),
         ("s3:DeleteObject", bucket_policy.PROBE),
     ]
+
+
+class Flushes(io.StringIO):
+    """A terminal: how many lines had reached it at each flush."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int] = []
+
+    def flush(self) -> None:
+        self.seen.append(self.getvalue().count("\n"))
+
+
+def test_each_line_reaches_the_terminal_as_it_happens() -> None:
+    """A check that waits for IAM for minutes must show its progress then, not at the end."""
+    out = Flushes()
+    report = Report(out=out)
+    report.add("s", "n", True)
+    report.progress("waiting")
+    report.add("s", "m", False)
+    assert out.seen == [1, 2, 3]
