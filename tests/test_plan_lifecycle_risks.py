@@ -99,3 +99,17 @@ def test_a_lifecycle_added_to_an_existing_bucket_acts_on_its_files() -> None:
 def test_a_lifecycle_of_a_new_bucket_has_no_existing_files_to_act_on() -> None:
     old: dict[str, Any] = {"resources": []}
     assert lifecycle_risks(old, plan(rule("expire-all", "", 30)), op="create") == []
+
+
+def test_a_value_the_base_plan_could_not_know_is_no_change() -> None:
+    """An older plan showed an autonamed role's name as unknown; the plan now knows the name Check gives it:
+    the attachment that takes it is not replaced for that (the state holds whatever the name was)."""
+    from braze_s3_tools.plan.diff import compare
+
+    urn = "urn:pulumi:dev::braze-s3::aws:iam/rolePolicyAttachment:RolePolicyAttachment::a"
+    attachment = {"urn": urn, "type": "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "name": "a", "custom": True}
+    old = {"resources": [{**attachment, "inputs": {"role": {"unknown": True}, "policyArn": "arn:p"}}]}
+    new = {"resources": [{**attachment, "inputs": {"role": "currents-main-role-ae6a309", "policyArn": "arn:p"}}]}
+    assert [c.op for c in compare(old, new)] == ["same"]
+    newer = {"resources": [{**attachment, "inputs": {"role": "currents-main-role-ae6a309", "policyArn": "arn:q"}}]}
+    assert [c.op for c in compare(old, newer)] == ["replace"]

@@ -24,6 +24,7 @@ from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from braze_s3_tools.engine.autonaming import offline_autoname
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT, StackConfig, load_stack_config
 from components.config.stack import partition_of
 
@@ -149,6 +150,10 @@ class CloudMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         state = dict(args.inputs)
         if self.preview:
+            # The provider's Check names what the program leaves unnamed: that name is known at preview.
+            named = offline_autoname(args.typ, args.name, state)
+            if named is not None:
+                state[named[0]] = named[1]
             return None, state
         type_ = args.typ
         physical = state.get("name") or f"{args.name}-{_fake_suffix(args.name)}"

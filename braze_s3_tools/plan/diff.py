@@ -18,6 +18,7 @@ from typing import Any
 from braze_s3_tools.plan.replacements import replaces
 
 DOCUMENT_INPUTS = frozenset({"policy", "assumeRolePolicy"})
+UNKNOWN = {"unknown": True}  # how a plan writes a value unknown at preview
 OPS = ("create", "update", "replace", "delete", "same")
 
 
@@ -82,7 +83,9 @@ def _input_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     diff: dict[str, Any] = {}
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
-        if before == after:
+        if before == after or before == UNKNOWN:
+            # A value the base plan could not know (computed by the provider then, e.g. an autoname an older
+            # plan did not emulate) says nothing about a change: the state holds whatever it was.
             continue
         if key in DOCUMENT_INPUTS and isinstance(before, str) and isinstance(after, str):
             diff[key] = document_diff(before, after)
