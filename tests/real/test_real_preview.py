@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from braze_s3_tools.engine.autonaming import offline_autoname
 from braze_s3_tools.realcli.cli import ROOT, NoCliError, find_cli
 from braze_s3_tools.realcli.preview import pack_config_name
 
@@ -148,3 +149,84 @@ def test_same_protect_retain_on_delete_and_import_id(both: tuple[Any, ...]) -> N
         r["urn"]: (bool(r["protect"]), bool(r["retainOnDelete"]), r["importId"] or None) for r in plan["resources"]
     }
     assert real == offline, f"{stack}: protect, retainOnDelete, import id per URN differ"
+
+
+UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # how the CLI's JSON shows a value unknown at preview
+
+
+def _offline_value(value: Any) -> Any:
+    """The plan's markers as the CLI's JSON shows the same values."""
+    if isinstance(value, dict) and value == {"unknown": True}:
+        return UNKNOWN_WIRE
+    if isinstance(value, dict) and value == {"secret": True}:
+        return "[secret]"
+    if isinstance(value, dict):
+        return {k: _offline_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_offline_value(v) for v in value]
+    return value
+
+
+def _with_offline_autonames(real: dict[str, dict[str, Any]], plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The real inputs with each autoname (random suffix: the engine's seed) swapped for the offline one (a digest
+    of the logical name), wherever a resource's inputs carry it — both are names Check gives, known at preview."""
+    swaps: dict[str, str] = {}
+    for resource in (r for r in plan["resources"] if r["custom"]):
+        named = offline_autoname(resource["type"], resource["name"], resource["inputs"])
+        real_name = (real[resource["urn"]].get("inputs") or {}).get(named[0]) if named else None
+        if named and isinstance(real_name, str):
+            swaps[real_name] = named[1]
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            for real_name, offline_name in swaps.items():
+                value = value.replace(real_name, offline_name)
+            return value
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    return {urn: {**state, "inputs": swap(state.get("inputs") or {})} for urn, state in real.items()}
+
+
+def test_same_inputs_after_the_providers_check(both: tuple[Any, ...]) -> None:
+    """Every input the program gives is what the engine sends the provider; the real inputs hold in addition only
+    what the provider's Check adds (schema defaults, autonames: the stand-in's DEFAULTS and AUTONAME tables).
+    An autonamed resource's name is known at preview in both (Check fills it); only its random suffix differs."""
+    from braze_s3_tools.realcli.provider import AUTONAME, DEFAULTS
+
+    stack, document, _, plan = both
+    real = {s["urn"]: s["newState"] for s in document["steps"] if s.get("newState", {}).get("custom")}
+    real = _with_offline_autonames(real, plan)
+    problems = []
+    for resource in (r for r in plan["resources"] if r["custom"]):
+        state = real[resource["urn"]]
+        inputs = state.get("inputs") or {}
+        offline = _offline_value(resource["inputs"])
+        for key, value in offline.items():
+            if inputs.get(key) != value:
+                problems.append(f"{resource['urn']}: {key}: real {inputs.get(key)!r}, offline {value!r}")
+        added = set(inputs) - set(offline)
+        allowed = (
+            set(DEFAULTS.get(resource["type"], {})) | {AUTONAME[resource["type"]][0]}
+            if resource["type"] in AUTONAME
+            else set(DEFAULTS.get(resource["type"], {}))
+        )
+        if added - allowed:
+            problems.append(f"{resource['urn']}: inputs only in the real preview: {sorted(added - allowed)}")
+    assert not problems, f"{stack}:\n" + "\n".join(problems)
+
+
+def test_same_property_dependencies(both: tuple[Any, ...]) -> None:
+    """Which input comes from which resource (what `plan --against` ripples a replacement through)."""
+    stack, document, _, plan = both
+    real = {
+        s["urn"]: {k: sorted(v) for k, v in (s["newState"].get("propertyDependencies") or {}).items() if v}
+        for s in document["steps"]
+        if s.get("newState", {}).get("custom")
+    }
+    offline = {r["urn"]: r["dependencies"] for r in plan["resources"] if r["custom"]}
+    differ = {urn: (real.get(urn), deps) for urn, deps in offline.items() if real.get(urn) != deps}
+    assert not differ, f"{stack}: property dependencies differ (real, offline): {differ}"
