@@ -35,6 +35,13 @@ What it computes like the real provider (pulumi-aws through pulumi-terraform-bri
   real untagged bucket would), plus its computed outputs.
 - Update: the new inputs over the old outputs; Delete: forgets nothing (there is no cloud).
 
+With an emulator (`BRAZE_S3_STANDIN_ENDPOINT`, `make e2e`): Create, Update, Delete and Read (refresh, `import`)
+are real API calls against it — moto's server — through `realcli.aws_backend`, with the ids, ARNs and values the
+emulator gives (an access key's `secret` is returned as a secret), and Read answers what the emulator holds (an
+import reads the existing bucket's real settings; a refresh sees drift). Preview still makes no call beyond
+Read. What moto lacks is said in aws_backend (bucket metrics: outputs only; conditional bucket-policy statements
+kept out of moto). Without the variable, nothing below changes: no cloud at all.
+
 What it does NOT model (a test passing here proves nothing about these):
 - any call to AWS: credentials, existence, conflicts (a taken bucket name), eventual consistency, quotas;
 - the Terraform schemas' validation (lengths, patterns, enums, JSON policy syntax), their conflicts and
@@ -60,6 +67,8 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from braze_s3_tools.plan.replacements import replaces
+from braze_s3_tools.realcli.aws_backend import BackendError
+from braze_s3_tools.realcli.standin_cloud import CloudSide
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's wire sentinel for an unknown value
 SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105 - the wire format's marker, no secret
@@ -153,6 +162,8 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         self.version = version
         self.region = ""
         self.account = os.environ.get("BRAZE_S3_STANDIN_ACCOUNT", DEFAULT_ACCOUNT)
+        # With BRAZE_S3_STANDIN_ENDPOINT set, the resources live in that emulator (realcli.aws_backend).
+        self.cloud: CloudSide | None = None
 
     # --- plugin and provider configuration ---
     def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> plugin_pb2.PluginInfo:
@@ -182,6 +193,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         args = _to_dict(request.args)
         region = _plain(args.get("region")) or request.variables.get("aws:config:region", "")
         self.region = str(region or os.environ.get("AWS_REGION", ""))
+        self.cloud = CloudSide.from_env(self.region)
         return provider_pb2.ConfigureResponse(
             acceptSecrets=True,
             acceptResources=True,
@@ -255,17 +267,39 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             outputs = {**props, **{k: UNKNOWN for k in COMPUTED.get(type_, ()) if k != "id" and k not in props}}
             return provider_pb2.CreateResponse(id="", properties=_to_struct(outputs))
+        if self.cloud is not None:
+            try:
+                id_, outputs = self.cloud.create(type_, props)
+            except BackendError as err:
+                context.abort(grpc.StatusCode.UNKNOWN, str(err))
+            return provider_pb2.CreateResponse(id=id_, properties=_to_struct(outputs))
         id_, computed = self._made(type_, props)
         return provider_pb2.CreateResponse(id=id_, properties=_to_struct({**props, **computed}))
 
     def Update(self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext) -> provider_pb2.UpdateResponse:
         olds, news = _to_dict(request.olds), _to_dict(request.news)
+        if self.cloud is not None and not request.preview:
+            try:
+                outputs = self.cloud.update(request.type or _type_of(request.urn), request.id, olds, news)
+            except BackendError as err:
+                context.abort(grpc.StatusCode.UNKNOWN, str(err))
+            return provider_pb2.UpdateResponse(properties=_to_struct(outputs))
         return provider_pb2.UpdateResponse(properties=_to_struct({**olds, **news}))
 
     def Read(self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext) -> provider_pb2.ReadResponse:
         type_ = request.type or _type_of(request.urn)
         state = _to_dict(request.properties)
         inputs = _to_dict(request.inputs)
+        if self.cloud is not None:  # the emulator's answer: an import reads what exists, a refresh sees drift
+            try:
+                found = self.cloud.read(type_, request.id, state, inputs)
+            except BackendError as err:
+                context.abort(grpc.StatusCode.UNKNOWN, str(err))
+            if found is None:  # gone: an empty id tells the engine (refresh deletes it, import fails)
+                return provider_pb2.ReadResponse(id="")
+            return provider_pb2.ReadResponse(
+                id=request.id, properties=_to_struct(found[0]), inputs=_to_struct(found[1])
+            )
         if not state:  # an import: what AWS would read of an existing resource, with the defaults and no tags
             inputs = {**DEFAULTS.get(type_, {}), **IMPORTED.get(type_, {})}
             key = AUTONAME.get(type_, ("", None, 0, False))[0]
@@ -278,6 +312,11 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:
+        if self.cloud is not None:
+            try:
+                self.cloud.delete(request.type or _type_of(request.urn), request.id, _to_dict(request.properties))
+            except BackendError as err:
+                context.abort(grpc.StatusCode.UNKNOWN, str(err))
         return empty_pb2.Empty()
 
     def Invoke(self, request: provider_pb2.InvokeRequest, context: grpc.ServicerContext) -> provider_pb2.InvokeResponse:
