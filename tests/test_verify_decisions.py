@@ -438,6 +438,8 @@ def test_a_correct_role_passes_and_what_only_braze_can_do_is_said() -> None:
     }
     assert checks["trust names only Braze's account"].reason == f"trusts {BRAZE}"
     assert checks["GetRole"].reason == ROLE_ARN
+    assert checks["policy stays inside the folder"].reason == ""
+    assert checks["Braze can assume the role"].reason.startswith('only Braze can check this: use "Test credentials"')
 
 
 TRUSTS: list[tuple[str, dict[str, Any], bool, bool]] = [
@@ -1027,3 +1029,13 @@ def test_every_default_encryption_rule_is_shown() -> None:
     rules = [{"SSEAlgorithm": "AES256"}, {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/aws/s3"}]
     check = bucket_checks(World(encryption=rules))["default encryption Braze can write through"]
     assert (check.ok, check.reason) == (True, "AES256, aws:kms (alias/aws/s3)")
+
+
+def test_a_key_without_its_secret_does_not_stop_the_next_from_being_checked() -> None:
+    keys = {
+        "2026-05": {"accessKeyId": "AKIAOLD"},
+        "2026-11": {"accessKeyId": KEY_ID, "secretAccessKey": SECRET},
+    }
+    report = probe(World(permissions={KEY_ID: in_folder("currents-marketing")}), key_integration(keys=keys))
+    assert report.checks[0].name == "key 2026-05" and report.checks[0].ok is False
+    assert by_name(report)["key 2026-11: PutObject"].ok is True
