@@ -297,6 +297,10 @@ def test_outputs_without_an_object_scope_are_checked_as_folder_scope_and_say_so(
     report = probe(world, key_integration(object_scope="folder", object_scope_given=False, folder="currents"))
     check = by_name(report)["key 2026-11: write outside its folder is denied"]
     assert check.ok is False and "no objectScope" in check.reason
+    assert check.reason == (
+        "it succeeded: the policy is broader than this connector's folder; "
+        + key_integration(object_scope_given=False).scope_note
+    )
     assert any(k.startswith(OUTSIDE_DIR) for k in world.writes(KEY_ID)), "the write outside was tried"
     (given,) = command.integrations_of(
         {**outputs, "currents": {"main": {**outputs["currents"]["main"], "objectScope": "folder"}}}
