@@ -216,6 +216,28 @@ def test_keys_collide_as_written_not_as_resolved() -> None:
         go_yaml.load("k: {1: a, '1': b}\n")
 
 
+def test_a_top_level_null_is_an_empty_string_and_no_default_applies(tmp_path: Path) -> None:
+    """As the real CLI: `key:` or `key: null` at the top level is "" (a declared default does not apply: the key is
+    on the stack), a string-typed key passes, an object-typed one is refused; nested nulls stay JSON nulls."""
+    root = project_dir(
+        tmp_path, "config:\n  braze-s3:bucket: {name: acme-x, lifecycle: null}\n  braze-s3:iamPath:\n  free: ~\n"
+    )
+    values = load_stack_config("t", root).values
+    assert values["braze-s3:iamPath"] == "" and values["braze-s3:free"] == ""
+    assert values["braze-s3:bucket"] == '{"lifecycle":null,"name":"acme-x"}'
+    (root / "Pulumi.t.yaml").write_text("config:\n  braze-s3:bucket: {name: acme-x}\n  braze-s3:tags: null\n")
+    with pytest.raises(StackFileError, match="configuration key 'tags' must be of type 'object'"):
+        load_stack_config("t", root)
+
+
+def test_a_surrogate_escape_is_refused_as_go_yaml_refuses_it() -> None:
+    """go-yaml's scanner refuses \\uD800-\\uDFFF escapes (the real CLI: "found invalid Unicode character escape
+    code"); PyYAML would make a lone surrogate. A non-BMP character written \\U0001F600 is fine."""
+    with pytest.raises(go_yaml.GoYamlError, match="invalid Unicode character escape code"):
+        go_yaml.load('k: "\\udaf5\\udf54"\n')
+    assert go_yaml.load('k: "\\U0001F600"\n') == {"k": "\U0001f600"}
+
+
 def test_the_first_wrongly_typed_key_in_sorted_order_is_named(tmp_path: Path) -> None:
     """`validateStackConfigValues` checks the declared keys sorted by name and stops at the first failure."""
     root = project_dir(

@@ -214,12 +214,32 @@ _GoLoader.add_implicit_resolver(_PLAIN_TAG, re.compile(r".*", re.DOTALL), None)
 _GoLoader.add_constructor(_PLAIN_TAG, lambda loader, node: resolve_plain(loader.construct_scalar(node)))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(value: Any) -> None:
+    """go-yaml's scanner refuses a `\\uD800`–`\\uDFFF` escape in a double-quoted scalar ("found invalid Unicode
+    character escape code", scannerc.go `yaml_parser_scan_flow_scalar`); PyYAML makes a lone surrogate of it."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise GoYamlError("found invalid Unicode character escape code")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_surrogates(key)
+            _refuse_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_surrogates(item)
+
+
 def load(text: str) -> Any:
     """Parse YAML as the CLI does; raises `GoYamlError` with the reason."""
     try:
-        return yaml.load(text, Loader=_GoLoader)  # noqa: S506 - a SafeLoader subclass
+        loaded = yaml.load(text, Loader=_GoLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise GoYamlError(str(error)) from None
+    _refuse_surrogates(loaded)
+    return loaded
 
 
 def go_float(value: float, path: str = "") -> str:

@@ -272,6 +272,36 @@ def _missing_keys_error(stack: str, project: str, missing: list[str]) -> StackFi
     )
 
 
+def _check_declared(
+    stack: str,
+    project: str,
+    *,
+    declarations: dict[str, dict[str, Any]],
+    config: dict[str, Any],
+    values: dict[str, str],
+    secret_keys: list[str],
+) -> None:
+    """The declared types and `secret: true`, as `validateStackConfigValues` (pkg/workspace/config.go) checks them:
+    the declared keys in the sorted order of their names in Pulumi.yaml, stopping at the first that fails."""
+    for key, spec in declarations.items():
+        if "type" not in spec or not key.startswith(f"{project}:") or key not in config:
+            continue
+        value = config[key]
+        short = key.removeprefix(f"{project}:")
+        if spec.get("secret") and key not in secret_keys:
+            raise StackFileError(
+                f"Stack '{stack}' with configuration key '{short}' must be encrypted as it's secret "
+                f"(pulumi config set --secret {key} <value>)"
+            )
+        is_object = isinstance(value, (dict, list))
+        content = json.loads(values[key]) if is_object else values[key]
+        if not _matches_type(spec["type"], spec.get("items"), content):
+            raise StackFileError(
+                f"Stack '{stack}' with configuration key '{short}' must be of type "
+                f"'{_full_type_name(spec['type'], spec.get('items'))}' (see docs/config.md)"
+            )
+
+
 def load_stack_config(
     stack: str,
     root: Path = PROJECT_ROOT,
@@ -300,6 +330,9 @@ def load_stack_config(
     # it cannot store (NaN, an infinity) fails before anything else is checked.
     values: dict[str, str] = {}
     for key, value in config.items():
+        if value is None:  # `key:` or `key: null` at the top level: "" (object.go `unmarshalObject`: nil is an
+            values[key] = ""  # empty object; loaders.go `checkForEmptyConfig` warns it is treated as "")
+            continue
         try:
             values[key] = engine_string(value)
         except go_yaml.GoYamlError as error:
@@ -317,23 +350,5 @@ def load_stack_config(
     if missing:
         raise _missing_keys_error(stack, project, missing)
 
-    # `validateStackConfigValues` (pkg/workspace/config.go) checks the declared keys in the sorted order of
-    # their names in Pulumi.yaml and stops at the first one that fails: the same key is named here.
-    for key, spec in declarations.items():
-        if "type" not in spec or not key.startswith(f"{project}:") or key not in config:
-            continue
-        value = config[key]
-        short = key.removeprefix(f"{project}:")
-        if spec.get("secret") and key not in secret_keys:
-            raise StackFileError(
-                f"Stack '{stack}' with configuration key '{short}' must be encrypted as it's secret "
-                f"(pulumi config set --secret {key} <value>)"
-            )
-        is_object = isinstance(value, (dict, list)) or value is None
-        content = json.loads(values[key]) if is_object else values[key]
-        if not _matches_type(spec["type"], spec.get("items"), content):
-            raise StackFileError(
-                f"Stack '{stack}' with configuration key '{short}' must be of type "
-                f"'{_full_type_name(spec['type'], spec.get('items'))}' (see docs/config.md)"
-            )
+    _check_declared(stack, project, declarations=declarations, config=config, values=values, secret_keys=secret_keys)
     return StackConfig(project, stack, values, sorted(secret_keys), undecrypted, provider)

@@ -15,6 +15,7 @@ wrong declared types), on a throwaway file backend with a passphrase:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ config:
   objs: {type: array, items: {type: object}, default: []}
   need: {type: string}
   needObj: {type: object}
-  sec: {type: string, secret: true, default: ''}
+  sec: {type: string, secret: true}
   untyped: 5
   aws:region:
     value: eu-west-1
@@ -206,7 +207,9 @@ def _typed(key: str, pool: list[str]) -> st.SearchStrategy[Any]:
         "obj": mapping,
         "needObj": mapping,
         "ints": st.lists(integer, max_size=3).map(lambda items: ("list", items)),
-        "strs": st.lists(scalar, max_size=3).map(lambda items: ("list", items)),
+        "strs": st.lists(_scalar().map(lambda t: ("scalar", json.dumps(t))), max_size=3).map(
+            lambda items: ("list", items)
+        ),
         "objs": st.lists(mapping, max_size=2).map(lambda items: ("list", items)),
         "sec": st.sampled_from(pool).map(lambda c: ("secure", c)),
     }
@@ -217,9 +220,11 @@ def _typed(key: str, pool: list[str]) -> st.SearchStrategy[Any]:
 def stack_files(draw: st.DrawFn, pool: list[str], salt: str) -> str:
     lines = [f"encryptionsalt: {salt}", "config:"]
     for key in DECLARED:
-        if draw(st.integers(0, 9)) == 0:  # absent: a default applies, or the key is missing
+        # (A value inside the range: hypothesis favours the bounds.)
+        if draw(st.integers(0, 29)) == 17:  # absent: a default applies, or the key is missing
             continue
-        node = draw(st.one_of(_typed(key, pool), _node(2, pool)))
+        # Mostly of the declared shape (each file has eleven keys: most files should pass the CLI), else anything.
+        node = draw(_node(2, pool) if draw(st.integers(0, 19)) == 11 else _typed(key, pool))
         lines.append(f"  cfg:{key}:{_emit(node, 4).rstrip()}")
     for extra in draw(st.lists(st.sampled_from(["cfg:free", "other:thing", "aws:region"]), unique=True)):
         lines.append(f"  {extra}:{_emit(draw(_node(1, pool)), 4).rstrip()}")
@@ -242,11 +247,13 @@ def generated(ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 
 # What the offline reader got wrong until the real CLI showed it (each now fixed in go_yaml.py / stack_files.py):
 # floats as encoding/json writes them, a +00:00 offset on a UTC machine named as the local zone, years below 1000,
-# ASCII-only digits in timestamps, non-string mapping keys as fmt's %v, HTML-safe string escapes; and the first
-# wrongly typed key in sorted order (TYPE_ORDER).
+# ASCII-only digits in timestamps, non-string mapping keys as fmt's %v, HTML-safe string escapes, a top-level null
+# as ""; and the first wrongly typed key in sorted order (TYPE_ORDER).
 KNOWN_DIFFERENCES = """encryptionsalt: {salt}
 config:
   cfg:need: x
+  cfg:str: ~
+  cfg:untyped:
   cfg:sec:
     secure: {secure}
   cfg:needObj:
@@ -267,7 +274,8 @@ config:
   cfg:need: x
   cfg:needObj: {{}}
 """
-GENERATED_EXAMPLES = 40
+# Two CLI runs per example (~1.5 s on 2 cores): 40 in the suite; BRAZE_S3_REAL_EXAMPLES=200 for a longer hunt.
+GENERATED_EXAMPLES = int(os.environ.get("BRAZE_S3_REAL_EXAMPLES", "40"))
 
 
 def test_generated_stack_files_read_the_same(ws: Workspace, generated: tuple[Path, list[str], str]) -> None:
@@ -283,6 +291,7 @@ def test_generated_stack_files_read_the_same(ws: Workspace, generated: tuple[Pat
     @given(stack_files(pool, salt))
     @example(KNOWN_DIFFERENCES.format(salt=salt, secure=pool[0]))
     @example(TYPE_ORDER.format(salt=salt, secure=pool[0]))
+    @example(KNOWN_DIFFERENCES.format(salt=salt, secure=pool[0]) + '  cfg:free: "\\udaf5\\udf54"\n')
     def agree(text: str) -> None:
         (project / "Pulumi.t.yaml").write_text(text, encoding="utf-8")
         assert_agree(cli_read(ws, project, "t"), offline_read(project, "t"), text)
