@@ -90,16 +90,21 @@ def assert_agree(cli: Read, offline: Read, stack_text: str) -> None:
 # -- every stack file of the repository ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "stack", sorted(p.name.split(".")[1] for p in PROJECT_ROOT.glob("Pulumi.*.yaml")), ids=lambda s: s
-)
-def test_each_stack_file_of_the_repo_reads_the_same(ws: Workspace, tmp_path: Path, stack: str) -> None:
-    for name in ("Pulumi.yaml", f"Pulumi.{stack}.yaml"):
-        shutil.copy2(PROJECT_ROOT / name, tmp_path / name)
+def _repo_stack_files() -> list[Path]:
+    """Every stack file of the repository beside its project file (the root's and the examples')."""
+    found = [p for p in PROJECT_ROOT.glob("Pulumi.*.yaml")] + list((PROJECT_ROOT / "examples").glob("*/Pulumi.*.yaml"))
+    return sorted(p for p in found if (p.parent / "Pulumi.yaml").exists())
+
+
+@pytest.mark.parametrize("stack_file", _repo_stack_files(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_each_stack_file_of_the_repo_reads_the_same(ws: Workspace, tmp_path: Path, stack_file: Path) -> None:
+    stack = stack_file.name.split(".")[1]
+    for source in (stack_file.parent / "Pulumi.yaml", stack_file):
+        shutil.copy2(source, tmp_path / source.name)
     ws.pulumi("stack", "init", stack, "--non-interactive", cwd=tmp_path)
     cli, offline = cli_read(ws, tmp_path, stack), offline_read(tmp_path, stack)
     assert cli.refusal is None, cli.refusal
-    assert_agree(cli, offline, (tmp_path / f"Pulumi.{stack}.yaml").read_text())
+    assert_agree(cli, offline, stack_file.read_text())
 
 
 def test_the_committed_secret_stacks_are_what_the_cli_reads(ws: Workspace, tmp_path: Path) -> None:
