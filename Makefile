@@ -95,7 +95,15 @@ docs: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: pulumi real-preview
+.PHONY: pulumi real-preview test-real
+
+# The differential tests with the real Pulumi CLI as the oracle (tests/real, marker real): config, preview,
+# policies before the step, upgrades, the component package, the e2e on moto. The CLI comes from
+# `make pulumi` (a user's own >= the floor, else the pinned build); with neither a CLI nor Go the run fails
+# with that reason — it never passes by skipping. .ci/run runs it.
+test-real: $(VENV)/.installed
+	@bash tools/pulumi-cli/pulumi.sh >/dev/null
+	$(PY) -m pytest -m real tests/real $(ARGS)
 
 # The Pulumi CLI to use, its path as the last line: a `pulumi` >= 3.187.0 on PATH, else the pinned build
 # (tools/pulumi-cli: built from Go modules into $${BRAZE_S3_CACHE:-~/.cache/braze-s3}, reused when present).
