@@ -212,3 +212,25 @@ def test_a_run_without_results_leaves_the_report_alone(
     monkeypatch.setattr(mutation, "statuses", dict)
     assert mutation.main(["--report-only"]) == 2
     assert report.read_text() == COMMITTED
+
+
+def test_rows_another_run_wrote_meanwhile_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: Path
+) -> None:
+    report = tmp_path / "mutation.md"
+    report.write_text(COMMITTED)
+    monkeypatch.setattr(mutation, "REPORT", report)
+    monkeypatch.setattr(mutation, "diff_of", lambda module, name: "-    a\n+    b")
+    newer = "| `braze_rules/kms.py` | 10 | 0 | 10 | 0 | 0 | 0 | 0 | 100% |"
+
+    def statuses() -> dict[str, dict[str, str]]:
+        # the pack's run finishes while this one reports
+        report.write_text(COMMITTED.replace("| `braze_rules/kms.py` | 10 | 0 | 9 | 1 | 0 | 0 | 0 | 90% |", newer))
+        return {
+            "braze_rules/kms.py": {"k": "not checked"},
+            "braze_s3_tools/verify/roles.py": {"r": "killed"},
+        }
+
+    monkeypatch.setattr(mutation, "statuses", statuses)
+    assert mutation.main(["--report-only"]) == 0
+    assert newer in report.read_text()

@@ -507,7 +507,10 @@ def _main(args: argparse.Namespace) -> int:
         print(f"mutation: no results in {STAGE}: {REPORT.name} left as it is", file=sys.stderr)
         return 2
     os.chdir(STAGE)  # mutmut's diff reads its config and the mutants from here
-    text, scored = report(found, equivalent, committed)
+    # The rows this run did not check are taken from the report as it is now, not as it was when the
+    # run started: another run (another group) may have written its rows meanwhile.
+    current = read_committed(REPORT.read_text(encoding="utf-8")) if REPORT.is_file() else committed
+    text, scored = report(found, equivalent, current)
     REPORT.write_text(text, encoding="utf-8")
     for line in text.splitlines():
         if line.startswith("| "):
