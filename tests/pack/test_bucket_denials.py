@@ -357,3 +357,23 @@ def test_the_old_reader_keeps_its_answer_for_a_caller_it_does_not_name() -> None
     assert [d.why for d in found] == [
         "admits only your own network (StringNotEquals on aws:SourceVpce); Braze writes from its own"
     ]
+
+
+def test_the_reader_judges_the_caller_it_is_given() -> None:
+    """A Deny of everyone but one role spares that role only."""
+    exempt = deny({"ArnNotEquals": {"aws:PrincipalArn": ROLE_ARN}}, Action="s3:PutObject")
+    model = build_model(stack_with(exempt).resources)
+    bucket: BucketInfo = model.braze_buckets()[0]
+    braze = conditions.caller_of(model, model.braze_principals()[0])
+    other = conditions.Caller("role", '"other"', name="other", account=ACCOUNT)
+    assert denials(bucket, "s3:PutObject", "x", braze) == []
+    assert len(denials(bucket, "s3:PutObject", "x", other)) == 1
+
+
+def test_a_header_demand_braze_no_sse_kms_reports_is_not_noted_again_even_when_undecided() -> None:
+    """Undecided for another reason (the organisation), the Deny still demands the KMS header: its finding."""
+    condition = {
+        "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms", "aws:PrincipalOrgID": "o-abc123"},
+    }
+    body = deny(condition, Action="s3:PutObject", Resource=f"arn:aws:s3:::{BUCKET}/*")
+    assert outcome(stack_with(body, integration="dashboard-export")) == ([], [])
