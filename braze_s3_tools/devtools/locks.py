@@ -9,12 +9,13 @@ it with a hash for every file (`make lock` re-resolves them all):
 | requirements.in                | requirements.txt                | `pulumi up`/`preview` (toolchain pip), the deploy workflows |
 | policypack/requirements.txt    | policypack/requirements.lock    | make policypack-venv, the workflows' local pack |
 | provider/requirements.in       | provider/requirements.txt       | the component plugin (`pulumi package add/get-schema`) |
+| examples/handwritten/requirements.in | examples/handwritten/requirements.txt | the hand-written example, when the real CLI runs it |
 
 The pack's `requirements.txt` stays ranges: a published pack is installed by every policy runner of
 an organisation from that file, next to other packs. uv resolves (`uv pip compile --universal`): one
 resolution valid on every platform and Python >= 3.11 — a lock made on Linux installs on a macOS
 laptop — in the plain `pip install -r` format, which is what the Pulumi CLI's default `toolchain:
-pip` and policy runners run (pip checks the hashes). The dev lock is resolved first; the three others
+pip` and policy runners run (pip checks the hashes). The dev lock is resolved first; the others
 are constrained by it, so every lock names the same version of every shared package.
 """
 
@@ -49,6 +50,7 @@ LOCKS: tuple[Lock, ...] = (
     Lock("requirements.in", "requirements.txt"),
     Lock("policypack/requirements.txt", "policypack/requirements.lock"),
     Lock("provider/requirements.in", "provider/requirements.txt"),
+    Lock("examples/handwritten/requirements.in", "examples/handwritten/requirements.txt"),
 )
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")
