@@ -135,7 +135,6 @@ class BrazeBucket(pulumi.ComponentResource):
     def __init__(self, name: str, args: BrazeBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("braze:s3:Bucket", name, None, opts)
         settings = args.settings
-        child = pulumi.ResourceOptions(parent=self)
 
         # The bucket holds Braze's only copy of exports and of Currents data older than
         # Braze's 30 days: protect it from config, keep it in AWS even when Pulumi deletes or
@@ -154,6 +153,12 @@ class BrazeBucket(pulumi.ComponentResource):
             ),
         )
         bucket_ref = bucket.bucket
+        # A bucket kept by `pulumi destroy` (or left behind by a replacement) keeps its hardening: the public
+        # access block, ownership controls, default encryption, TLS-only policy and versioning are retained with
+        # it — deleting them would leave a bucket full of Braze's data open to ACLs and plain HTTP (found by the
+        # real up/destroy on the emulator). Lifecycle rules are not: a kept bucket whose stack is gone must not
+        # go on expiring the files it was kept for.
+        kept = pulumi.ResourceOptions(parent=self, retain_on_delete=settings.retain_on_delete)
         public_access = s3.BucketPublicAccessBlock(
             f"{name}-public-access",
             bucket=bucket_ref,
@@ -161,20 +166,20 @@ class BrazeBucket(pulumi.ComponentResource):
             block_public_policy=True,
             ignore_public_acls=True,
             restrict_public_buckets=True,
-            opts=child,
+            opts=kept,
         )
         ownership = s3.BucketOwnershipControls(
             f"{name}-ownership",
             bucket=bucket_ref,
             rule=s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=child,
+            opts=kept,
         )
         # SSE-S3, or the customer managed key, which each Braze principal of the bucket is granted.
         s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_ref,
             rules=[default_encryption(settings)],
-            opts=child,
+            opts=kept,
         )
         # S3 rejects concurrent configuration calls on one bucket ("OperationAborted: A
         # conflicting conditional operation is in progress"): chain the policy behind the
@@ -186,7 +191,7 @@ class BrazeBucket(pulumi.ComponentResource):
                 args.secret(args.config_key),
                 json.dumps(documents.tls_only_bucket_policy(args.partition, settings.name), indent=2),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
+            opts=pulumi.ResourceOptions.merge(kept, pulumi.ResourceOptions(depends_on=[public_access, ownership])),
         )
         lifecycle_deps: list[pulumi.Resource] = []
         if settings.versioning:
@@ -195,7 +200,7 @@ class BrazeBucket(pulumi.ComponentResource):
                     f"{name}-versioning",
                     bucket=bucket_ref,
                     versioning_configuration=s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-                    opts=child,
+                    opts=kept,
                 )
             )
         s3.BucketLifecycleConfiguration(

@@ -82,6 +82,9 @@ def test_import_mode_adopts_the_bucket_and_the_plan_lists_what_it_overwrites() -
     note = next(n for n in bucket_notes(run) if n.key == "exports")
     text = "\n".join(note.lines)
     assert "bucket policy REPLACED" in text and "lifecycle configuration REPLACED" in text
+    assert "tags REPLACED" in text, (
+        "the bucket resource sets its tags: the real up replaces them (tests/real/test_e2e.py)"
+    )
     assert "get-object-lock-configuration --bucket acme-braze-exports-dev" in text
 
 
@@ -128,3 +131,24 @@ def test_each_braze_form_names_the_bucket_of_its_integration() -> None:
     forms = {f.title: dict(f.fields) for f in braze_forms(_run().outputs)}
     assert forms['Currents connector "main"']["AWS S3 Bucket Name"] == "acme-braze-dev"
     assert forms["Dashboard data export"]["AWS S3 Bucket Name"] == "acme-braze-exports-dev"
+
+
+def test_a_kept_bucket_keeps_its_hardening_but_not_its_lifecycle_rules() -> None:
+    """`pulumi destroy` (or a replacement) keeps a retainOnDelete bucket: its public access block, ownership
+    controls, default encryption, TLS-only policy and versioning stay with it; its expiry rules do not."""
+    from braze_s3_tools.engine.harness import run_program
+
+    run = run_program("prod")
+    bucket = run.get("aws:s3/bucket:Bucket", "braze-bucket")
+    children = {r.type.split(":")[-1]: r.retain_on_delete for r in run.children(run.by_urn(bucket.parent)) if r.custom}
+    assert children == {
+        "Bucket": True,
+        "BucketPublicAccessBlock": True,
+        "BucketOwnershipControls": True,
+        "BucketServerSideEncryptionConfiguration": True,
+        "BucketPolicy": True,
+        "BucketVersioning": True,
+        "BucketLifecycleConfiguration": False,
+    }
+    opted_out = run_program("dev", overrides={"braze-s3:bucket": {"name": "acme-braze-dev", "retainOnDelete": False}})
+    assert not any(r.retain_on_delete for r in opted_out.resources if r.type.startswith("aws:s3/"))

@@ -23,6 +23,7 @@ OVERWRITES = {
     "aws:s3/bucketVersioning:BucketVersioning": "versioning enabled (it cannot be switched off again, only suspended)",
     "aws:s3/bucketMetric:BucketMetric": "request-metrics configuration added (freshness alarm)",
 }
+IMPORT_TAGS = "tags REPLACED by this stack's (braze:bucket and braze-s3:tags): the bucket's other tags are removed"
 NOT_MANAGED = (
     "public access block",
     "object ownership",
@@ -72,6 +73,8 @@ def bucket_notes(run: ProgramRun) -> list[BucketNote]:
             note.lines.append(
                 f"imported on the first `pulumi up`, then updated to this stack's desired state ({encryption}):"
             )
+            # The bucket resource itself sets its tags: the import's update replaces the bucket's tag set.
+            note.lines.append(f"  - {IMPORT_TAGS}")
             note.lines += [f"  - {change}" for change in _overwrites(run, name)]
             note.lines.append(OBJECT_LOCK_CHECK.format(name=name))
         else:

@@ -148,10 +148,6 @@ def test_import_overwrites_exactly_what_the_plan_lists(existing: tuple[Session, 
     assert sse["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms", sse
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the offline plan's import notes do not list the bucket's own tags, which the real up replaces (~tags on the imported bucket)",
-)
 def test_import_tag_replacement_is_listed_by_the_plan(existing: tuple[Session, Any, Any, str]) -> None:
     _, before, after, _ = existing
     assert before[IMPORTED]["tags"] == emulator.LEGACY_TAGS and "owner" not in after[IMPORTED]["tags"]
