@@ -1,8 +1,9 @@
-"""verify-local: the stack's bucket policy, judged from its document because the emulator ignores it.
+"""verify-local: the stack's bucket policy, judged from its document: the emulator cannot judge it.
 
-moto authorises S3 requests on identity policies only (`_authenticate_and_authorize_s3_action` in
-moto/core/authorization.py builds an `S3IAMRequest`, which never reads the bucket policy), so a
-bucket policy that denies Braze's writes would otherwise end in "all passed". Each integration
+moto (5.2.5) applies a bucket policy to object requests only, and ignores its conditions: a conditional
+Deny denies every request (seen by the real `pulumi up` into moto, `make e2e`). So only the statements
+without a condition are put on the emulated bucket (`emulator.server`), and a bucket policy that denies
+Braze's writes under a condition would otherwise end in "all passed". Each integration
 gets one check per bucket policy, made with the pack's own reader (`braze_rules.bucket_denials`):
 an unconditional Deny on `*`, or one admitting only your network, fails it. Against AWS, `verify`'s
 probes meet the real bucket policy and need none of this.

@@ -9,7 +9,7 @@ What moto does not do like AWS (see shared/pulumi-notes.md): conditions other th
 `StringEquals sts:ExternalId`, cross-account trust, bucket policies in full (moto applies them to
 object requests only and ignores their conditions — a conditional Deny would deny everything —
 so only the statements without a condition are put on the emulated bucket, and every statement
-is also judged from its document by `verify_bucket_policy`), KMS, and the IAM policy simulator.
+is also judged from its document by `emulator.bucket_policy`), KMS, and the IAM policy simulator.
 """
 
 from __future__ import annotations
