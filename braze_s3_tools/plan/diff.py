@@ -83,7 +83,7 @@ def _input_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     diff: dict[str, Any] = {}
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
-        if before == after or before == UNKNOWN:
+        if before in (after, UNKNOWN):
             # A value the base plan could not know (computed by the provider then, e.g. an autoname an older
             # plan did not emulate) says nothing about a change: the state holds whatever it was.
             continue
