@@ -196,9 +196,10 @@ def test_a_key_that_cannot_be_told_beside_one_that_rules_braze_out_passes_silent
         # a demand for a header is braze-no-sse-kms's finding, reported there once
         ({"Null": {"s3:x-amz-server-side-encryption": "true"}}, "dashboard-export", "sse-kms"),
         ({"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}, "currents", "sse-kms"),
-        # IAM: an absent key makes …IfExists true, so this Deny refuses every write without the header
-        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, "dashboard-export", "fail"),
-        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, "currents", "note"),
+        # IAM: an absent key makes …IfExists true, so this Deny refuses every write without the header —
+        # a demand for the header, braze-no-sse-kms's finding (mandatory there), reported once
+        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, "dashboard-export", "sse-kms"),
+        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, "currents", "sse-kms"),
         # what lets header-less writes through: deny only a header that is present and not AES256
         (
             {

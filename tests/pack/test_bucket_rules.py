@@ -44,9 +44,24 @@ def _swap(name: str, props: dict[str, Any], **kw: Any) -> Any:
         ({"Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "true"}}, True),
         ({"Null": {"s3:x-amz-server-side-encryption": "true"}}, True),
         ({"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}}, True),
-        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, False),
+        # IfExists is true when the header is absent (IAM): header-less writes are denied all the same.
+        ({"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}, True),
+        (
+            {
+                "StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"},
+                "Null": {"s3:x-amz-server-side-encryption": "false"},
+            },
+            False,
+        ),
     ],
-    ids=["demands-kms", "demands-kms-key", "demands-header", "demands-aes-header", "if-exists-ok"],
+    ids=[
+        "demands-kms",
+        "demands-kms-key",
+        "demands-header",
+        "demands-aes-header",
+        "if-exists-too",
+        "wrong-header-only",
+    ],
 )
 def test_bucket_policy_that_demands_an_encryption_header(condition: dict[str, Any], fails: bool) -> None:
     stack = good_stack()
@@ -171,6 +186,10 @@ def _sse_deny(operator: str, values: Any) -> Any:
         ("StringNotLikeIfExists", "aws:kms*"),
         ("StringNotEqualsIfExists", "aes256"),  # case matters for StringNotEquals: AES256 is denied
         ("Null", "true"),
+        # IfExists: true when the header is absent (IAM's documentation), so header-less writes are denied
+        ("StringNotEqualsIfExists", "AES256"),
+        ("StringNotLikeIfExists", "AES*"),
+        ("StringNotEqualsIgnoreCaseIfExists", "aes256"),
     ],
 )
 def test_a_bucket_policy_that_refuses_brazes_writes_in_any_operator_form_fails(operator: str, values: Any) -> None:
@@ -181,14 +200,23 @@ def test_a_bucket_policy_that_refuses_brazes_writes_in_any_operator_form_fails(o
 @pytest.mark.parametrize(
     ("operator", "values"),
     [
+        ("StringNotEquals", "AES256"),
+        ("StringNotLike", "AES*"),
+        ("StringNotEqualsIgnoreCase", "aes256"),
         ("StringNotEqualsIfExists", "AES256"),
-        ("StringNotLikeIfExists", "AES*"),
-        ("StringNotEqualsIgnoreCaseIfExists", "aes256"),
     ],
 )
 def test_the_right_encryption_deny_lets_braze_write(operator: str, values: Any) -> None:
-    """Deny only a wrong header when one is sent: dashboard export (no header) and Currents (AES256) both pass."""
-    policy = _sse_deny(operator, values)
+    """Deny only a wrong header, and only when one is sent (Null: false): dashboard export (no header) and
+    Currents (AES256) both pass."""
+    policy = _tls_doc_with(
+        {
+            operator: {"s3:x-amz-server-side-encryption": values},
+            "Null": {"s3:x-amz-server-side-encryption": "false"},
+        },
+        Action="s3:PutObject",
+        Resource=f"arn:aws:s3:::{BUCKET}/*",
+    )
     assert run(sse_kms.RULE, _swap("data-tls", {"policy": policy})).violations == []
 
 

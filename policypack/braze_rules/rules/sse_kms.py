@@ -37,20 +37,35 @@ def _matches_aes256(value: str, operator: str) -> bool:
     return value == "AES256"
 
 
+def _only_when_the_header_is_sent(condition: dict[str, object]) -> bool:
+    """A `Null {header: "false"}` in the same statement: the Deny applies only to requests that send the header."""
+    values = iam.condition_values(condition, "Null", SSE_HEADER)
+    return isinstance(values, list) and bool(values) and all(v.lower() == "false" for v in values)
+
+
 def _demands_header(statement: iam.Statement) -> str | None:
-    """Why a Deny on PutObject breaks Braze: it requires KMS, or any encryption header."""
+    """Why a Deny on PutObject breaks Braze: it requires KMS, or any encryption header.
+
+    IAM evaluates a negated operator — with or without IfExists — as true when the key is absent ("If the key is
+    not present, evaluate the condition element as true" for …IfExists; "the condition is true" for a negated
+    operator without it: IAM's condition-operator documentation). So a Deny on a negated condition over the header
+    refuses every write that sends none — dashboard export's, Currents' with its toggle off — unless the same
+    statement also requires the header to be present (`Null: false`)."""
     if statement.allow or iam.statement_covers_action(statement, "s3:PutObject") is not True:
         return None
     condition = statement.condition if isinstance(statement.condition, dict) else {}  # UNKNOWN: nothing to read
+    header_sent = _only_when_the_header_is_sent(condition)
     for operator in condition:
         values = iam.condition_values(condition, operator, SSE_HEADER)
         if isinstance(values, list):
             negated = operator.startswith(NEGATED_STRING_OPERATORS)
             if negated and any(v.lower().startswith("aws:kms") for v in values):
                 return f"denies PutObject unless {SSE_HEADER} is aws:kms ({operator})"
-            if negated and not operator.endswith("IfExists"):
-                # A negated operator matches when the key is absent: every write without the header is denied.
-                return f"denies PutObject without the {SSE_HEADER} header ({operator}; use {operator}IfExists)"
+            if negated and not header_sent:
+                return (
+                    f"denies PutObject without the {SSE_HEADER} header ({operator}: IAM evaluates a negated condition, "
+                    "IfExists or not, as true when the header is absent)"
+                )
             if negated and not any(_matches_aes256(v, operator) for v in values):
                 return (
                     f"denies PutObject with {SSE_HEADER}: AES256, which Currents sends with its toggle on ({operator})"
@@ -103,7 +118,8 @@ def _check_bucket(model: BrazeModel, bucket: BucketInfo, result: RuleResult) -> 
             result.violation(
                 f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
                 "sends AES256 only when its toggle is on, so these writes are refused. Rely on default encryption, or "
-                f'deny with StringNotEqualsIfExists {{"{SSE_HEADER}": "AES256"}}.',
+                f'deny only a wrong header: StringNotEquals {{"{SSE_HEADER}": "AES256"}} together with '
+                f'Null {{"{SSE_HEADER}": "false"}} in the same statement.',
                 res.urn,
             )
 
