@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from braze_s3_tools.engine.autonaming import AUTONAME, offline_autoname
+from braze_s3_tools.engine.autonaming import offline_autoname
 from braze_s3_tools.engine.harness import run_program
-
-
-def test_the_stand_in_provider_names_exactly_what_the_harness_names() -> None:
-    from braze_s3_tools.realcli import provider
-
-    assert provider.AUTONAME == AUTONAME
 
 
 def test_an_autoname_is_filled_only_when_neither_the_name_nor_its_prefix_is_given() -> None:

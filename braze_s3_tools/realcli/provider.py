@@ -66,6 +66,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
+from braze_s3_tools.engine.autonaming import AUTONAME  # pulumi-aws's autonamed inputs, one table with the harness
 from braze_s3_tools.plan.replacements import replaces
 from braze_s3_tools.realcli.aws_backend import BackendError
 from braze_s3_tools.realcli.standin_cloud import CloudSide
@@ -75,15 +76,6 @@ SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105 - the wire format'
 SECRET_VAL = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105
 DEFAULT_ACCOUNT = "123456789012"
 
-# type -> (autonamed input, its namePrefix input or None, max length, lower-case)
-AUTONAME: dict[str, tuple[str, str | None, int, bool]] = {
-    "aws:iam/role:Role": ("name", "namePrefix", 64, False),
-    "aws:iam/user:User": ("name", None, 64, False),
-    "aws:iam/policy:Policy": ("name", "namePrefix", 128, False),
-    "aws:s3/bucket:Bucket": ("bucket", "bucketPrefix", 63, True),
-    "aws:sns/topic:Topic": ("name", "namePrefix", 256, False),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", None, 255, False),
-}
 DEFAULTS: dict[str, dict[str, Any]] = {
     "aws:iam/role:Role": {"path": "/", "maxSessionDuration": 3600, "forceDetachPolicies": False},
     "aws:iam/user:User": {"path": "/", "forceDestroy": False},

@@ -12,12 +12,9 @@ The plugin runs from a copy of `provider/` and `components/` in the cache (`$BRA
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import grpc
@@ -25,28 +22,12 @@ import pytest
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from braze_s3_tools.realcli.cli import ROOT, NoCliError
-from braze_s3_tools.realcli.preview import cache_dir
+from braze_s3_tools.realcli.example_typescript import component_package  # the same cached copy
 from braze_s3_tools.realcli.workspace import Workspace
 from components.config import schema as config_schema
 from tests import test_component_package as asserted
 
 pytestmark = pytest.mark.real
-
-
-def package_dir() -> Path:
-    """A copy of provider/ and components/ in the cache, its provider/venv kept between runs: the CLI always runs
-    `python -m venv` and `pip install -r requirements.txt` there (sdk/python/toolchain/pip.go `InstallDependencies`,
-    which a link cannot take), fast once the locked versions are in."""
-    lock = ROOT / "provider" / "requirements.txt"
-    package = cache_dir() / f"component-package-{hashlib.sha256(lock.read_bytes()).hexdigest()[:16]}"
-    for name in ("provider", "components"):
-        target = package / name
-        if target.exists():
-            for child in target.iterdir():
-                if child.name != "venv":
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-        shutil.copytree(ROOT / name, target, ignore=shutil.ignore_patterns("__pycache__", "venv"), dirs_exist_ok=True)
-    return package
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +37,7 @@ def real_schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ws = Workspace.create(home / "ws", "throwaway")
     except NoCliError as error:
         pytest.fail(f"no Pulumi CLI: {error}")
-    done = ws.pulumi("package", "get-schema", str(package_dir() / "provider"), cwd=home)
+    done = ws.pulumi("package", "get-schema", str(component_package()), cwd=home)
     schema: dict[str, Any] = json.loads(done.stdout)
     return schema
 
