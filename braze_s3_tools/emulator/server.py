@@ -124,6 +124,22 @@ def _physical_name(reg: Registration) -> str:
     return name
 
 
+def harden_as_its_owner_did(s3: Any, name: str) -> None:
+    """A bucket that exists before the stack (mode: reference), well configured by its owner: all four public
+    access block flags, BucketOwnerEnforced, default SSE-S3."""
+    flags = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict.fromkeys(flags, True))
+    s3.put_bucket_ownership_controls(
+        Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    )
+    s3.put_bucket_encryption(
+        Bucket=name,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+
+
 def _create_buckets(s3: Any, run: ProgramRun, region: str) -> None:
     """Each bucket the run manages, with its configuration resources; and each bucket it only
     references, as the well-configured bucket that already exists (tests then break it)."""
@@ -135,17 +151,7 @@ def _create_buckets(s3: Any, run: ProgramRun, region: str) -> None:
     for bucket in (b for b in buckets.values() if b.get("mode") == "reference"):
         name = str(bucket["name"])
         _new_bucket(s3, name, region, False, {})
-        flags = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
-        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict.fromkeys(flags, True))
-        s3.put_bucket_ownership_controls(
-            Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
-        )
-        s3.put_bucket_encryption(
-            Bucket=name,
-            ServerSideEncryptionConfiguration={
-                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-            },
-        )
+        harden_as_its_owner_did(s3, name)
 
 
 def _new_bucket(s3: Any, bucket: str, region: str, object_lock: bool, tags: dict[str, str]) -> None:

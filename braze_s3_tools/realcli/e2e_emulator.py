@@ -16,7 +16,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from braze_s3_tools.emulator.bucket_policy import CHECK, wanted
-from braze_s3_tools.emulator.server import client
+from braze_s3_tools.emulator.server import client, harden_as_its_owner_did
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 from braze_s3_tools.realcli.aws_s3 import moto_statements
 from braze_s3_tools.realcli.standin_cloud import SECRET_SIG, SECRET_VAL
@@ -56,17 +56,7 @@ def _new_bucket(s3: Any, name: str, region: str) -> None:
 def seed_reference(s3: Any, name: str, region: str) -> None:
     """A bucket the stack only references: already hardened by its owner, with a file of theirs."""
     _new_bucket(s3, name, region)
-    flags = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
-    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict.fromkeys(flags, True))
-    s3.put_bucket_ownership_controls(
-        Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
-    )
-    s3.put_bucket_encryption(
-        Bucket=name,
-        ServerSideEncryptionConfiguration={
-            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-        },
-    )
+    harden_as_its_owner_did(s3, name)
     s3.put_object(Bucket=name, Key=LEGACY_FILE, Body=b"id,value\n")
 
 
