@@ -72,7 +72,7 @@ test-lowest:
 	@$(PYTHON) .ci/lowest_requirements.py requirements-dev.in > venv-lowest/constraints.txt
 	@venv-lowest/bin/python -m pip install --quiet -r requirements-dev.in -c venv-lowest/constraints.txt >&2
 	@venv-lowest/bin/python -m pip freeze | grep -i -E '^(pulumi|pulumi-aws|pulumi_aws|pulumi-policy|pulumi_policy|boto3|moto|pytest)=='
-	venv-lowest/bin/python -m pytest -q -p no:cacheprovider
+	BRAZE_S3_LOWEST_CONSTRAINTS=venv-lowest/constraints.txt venv-lowest/bin/python -m pytest -q -p no:cacheprovider
 
 # The suite on the newest versions the ranges allow (venv-latest/), naming the package that broke
 # it; the weekly workflow .github/workflows/latest.yml runs it. Not in .ci/run: the locks are.

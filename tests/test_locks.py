@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sysconfig
 from importlib.metadata import distributions
@@ -39,10 +40,26 @@ def _source_requirements(path: Path) -> list[Requirement]:
     return found
 
 
-def test_the_venv_holds_exactly_the_dev_lock() -> None:
+def _installed() -> dict[str, str]:
     # The venv's own site-packages: setuptools puts its vendored copies on sys.path once imported.
     site = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
-    installed = {canonical(d.metadata["Name"]): d.version for d in distributions(path=site)}
+    return {canonical(d.metadata["Name"]): d.version for d in distributions(path=site)}
+
+
+def test_the_venv_holds_exactly_what_it_was_installed_from() -> None:
+    """`make install`'s venv is exactly the dev lock; `make test-lowest`'s holds every floor it was constrained to
+    (the Makefile names that constraints file in BRAZE_S3_LOWEST_CONSTRAINTS)."""
+    installed = _installed()
+    lowest = os.environ.get("BRAZE_S3_LOWEST_CONSTRAINTS")
+    if lowest:
+        floors = dict(line.split("==", 1) for line in Path(lowest).read_text(encoding="utf-8").split())
+        differ = sorted(
+            f"{n} {installed.get(canonical(n))} (floor {v})"
+            for n, v in floors.items()
+            if canonical(n) not in installed or Version(installed[canonical(n)]) != Version(v)
+        )
+        assert not differ, f"the lowest-versions venv is not at its floors: {differ}"
+        return
     wanted = {
         canonical(r.name): str(next(iter(r.specifier)).version)
         for r in _locked_requirements(DEV)
