@@ -42,7 +42,8 @@ def _resources(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["urn"]: r for r in plan.get("resources", [])}
 
 
-def _document(value: Any) -> Any:
+def parsed_document(value: Any) -> Any:
+    """A policy document as data: JSON text parsed, anything else (or text that is not JSON) as it is."""
     if isinstance(value, str):
         try:
             return json.loads(value)
@@ -67,7 +68,7 @@ def _statement_key(statement: Any, index: int) -> str:
 
 def document_diff(old: Any, new: Any) -> dict[str, Any]:
     """A statement-level diff of two IAM documents (JSON strings or objects)."""
-    before, after = _statements(_document(old)), _statements(_document(new))
+    before, after = _statements(parsed_document(old)), _statements(parsed_document(new))
     if not before and not after:
         return {"old": old, "new": new}
     return {

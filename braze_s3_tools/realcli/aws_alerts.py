@@ -12,20 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import ClientError
+from braze_s3_tools.realcli.aws_common import Ctx, aws_tags, ints, or_none_when_gone, tags_of
 
-from braze_s3_tools.realcli.aws_common import Ctx, aws_tags, code, ints, tags_of
-
-GONE = {"NotFound", "NotFoundException", "ResourceNotFound", "ResourceNotFoundException"}
+GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFound", "ResourceNotFoundException"})
 
 
 def _gone(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except ClientError as error:
-        if code(error) in GONE:
-            return None
-        raise
+    return or_none_when_gone(call, GONE)
 
 
 # --- topics --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from braze_s3_tools.plan.diff import parsed_document
 from components.naming import partition_of
 
 # The stand-in's own variable: the emulator its resources live in (see aws_backend's docstring for why not
@@ -106,12 +108,17 @@ def tags_of(tag_list: Any) -> dict[str, str]:
 
 def document(value: Any) -> Any:
     """A policy document as data (AWS returns some as JSON text, boto3 decodes others)."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+    return parsed_document(value)
+
+
+def or_none_when_gone(call: Callable[[], Any], gone: frozenset[str]) -> Any:
+    """The call's answer, or None when the emulator answers one of the service's not-found codes."""
+    try:
+        return call()
+    except ClientError as error:
+        if code(error) in gone:
+            return None
+        raise
 
 
 def same(a: Any, b: Any) -> bool:

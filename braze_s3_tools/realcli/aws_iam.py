@@ -19,20 +19,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
+from braze_s3_tools.realcli.aws_common import (
+    Ctx,
+    aws_tags,
+    document_text,
+    ints,
+    keep_equivalent,
+    or_none_when_gone,
+    same,
+    tags_of,
+)
 
-from braze_s3_tools.realcli.aws_common import Ctx, aws_tags, code, document_text, ints, keep_equivalent, same, tags_of
-
-GONE = {"NoSuchEntity"}
+GONE = frozenset({"NoSuchEntity"})
 
 
 def _gone(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except ClientError as error:
-        if code(error) in GONE:
-            return None
-        raise
+    return or_none_when_gone(call, GONE)
 
 
 def _when(value: Any) -> str:
