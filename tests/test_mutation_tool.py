@@ -180,7 +180,9 @@ def test_fail_under_committed_sets_the_exit_status(
 def test_each_group_runs_its_own_tests_and_every_verify_module_is_mutated() -> None:
     assert set(mutation.GROUPS) == {"pack", "verify", "emulator", "config"}
     _, verify_tests = mutation.GROUPS["verify"]
-    assert {"tests/test_verify_emulator.py", "tests/test_verify_decisions.py"} <= set(verify_tests)
+    assert {"tests/test_verify_emulator.py", "tests/test_verify_probes.py", "tests/test_verify_roles.py"} <= set(
+        verify_tests
+    )
     assert "tests/pack" not in verify_tests
     for path in (PROJECT_ROOT / "braze_s3_tools" / "verify").glob("*.py"):
         if path.name not in ("__init__.py", "__main__.py"):

@@ -295,3 +295,28 @@ def verifier(world: World, outputs: dict[str, Any] | None = None, **options: Any
     )
     v.client = lambda service, session=None: fake_client(world, service, session)  # type: ignore[method-assign]
     return v
+
+
+# --- helpers the verify test modules share ---------------------------------------------------------------
+
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def by_name(report: Report) -> dict[str, Any]:
+    return {c.name: c for c in report.checks}
+
+
+def failed(report: Report) -> list[str]:
+    return [c.line() for c in report.checks if c.ok is False]
+
+
+def in_folder(folder: str | None) -> Any:
+    """The permissions of a policy scoped to ``folder``, without DeleteObject (a Currents connector)."""
+    return lambda operation, key: operation != "DeleteObject" and (key is None or key.startswith(f"{folder}/"))
+
+
+def good_role_world(**changes: Any) -> World:
+    world = World(attached={"arn:aws:iam::123456789012:policy/braze/currents-main": folder_policy()})
+    for key, value in changes.items():
+        setattr(world, key, value)
+    return world

@@ -55,7 +55,10 @@ SOURCES = [
 TESTS = [
     "tests/pack",
     "tests/test_verify_unit.py",
-    "tests/test_verify_decisions.py",
+    "tests/test_verify_bucket_checks.py",
+    "tests/test_verify_probes.py",
+    "tests/test_verify_roles.py",
+    "tests/test_verify_run.py",
     "tests/test_verify_freshness.py",
     "tests/test_verify_local_command.py",
     "tests/test_verify_emulator.py",
