@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from braze_s3_tools.devtools import mutation
+from braze_s3_tools.devtools import mutation, mutation_report
 from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 
 def test_a_message_only_mutant_changes_prose_and_nothing_that_decides() -> None:
-    assert mutation.message_only('-    note("the bucket is public")\n+    note("XXthe bucket is publicXX")')
-    assert not mutation.message_only('-    if effect == "Deny":\n+    if effect == "XXDenyXX":'), "no space: a value"
-    assert not mutation.message_only("-    if a and b:\n+    if a or b:")
+    assert mutation_report.message_only('-    note("the bucket is public")\n+    note("XXthe bucket is publicXX")')
+    assert not mutation_report.message_only('-    if effect == "Deny":\n+    if effect == "XXDenyXX":'), (
+        "no space: a value"
+    )
+    assert not mutation_report.message_only("-    if a and b:\n+    if a or b:")
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ COMMITTED = """# Mutation score
 
 
 def test_the_committed_report_is_read_row_by_row_with_its_survivors() -> None:
-    committed = mutation.read_committed(COMMITTED)
+    committed = mutation_report.read_committed(COMMITTED)
     assert committed.scores == {"braze_rules/kms.py": 90, "braze_s3_tools/verify/roles.py": 95}
     assert set(committed.rows) == {
         "braze_rules/kms.py",
@@ -113,9 +115,9 @@ def test_the_committed_report_is_read_row_by_row_with_its_survivors() -> None:
 
 def _run_of_roles(
     monkeypatch: pytest.MonkeyPatch, survivors: dict[str, str], killed: int
-) -> tuple[str, mutation.Scored]:
+) -> tuple[str, mutation_report.Scored]:
     """A run that checked roles.py only: ``killed`` mutants killed and ``survivors`` (name -> diff) alive."""
-    monkeypatch.setattr(mutation, "diff_of", lambda module, name: survivors[name])
+    monkeypatch.setattr(mutation_report, "diff_of", lambda module, name: survivors[name])
     found = {
         "braze_rules/kms.py": {f"k{i}": "not checked" for i in range(10)},
         "braze_s3_tools/verify/roles.py": {
@@ -123,7 +125,7 @@ def _run_of_roles(
             **dict.fromkeys(survivors, "survived"),
         },
     }
-    return mutation.report(found, {}, mutation.read_committed(COMMITTED))
+    return mutation_report.report(found, {}, mutation_report.read_committed(COMMITTED))
 
 
 def test_a_group_run_keeps_the_committed_rows_of_the_modules_it_did_not_check(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,13 +141,13 @@ def test_a_group_run_keeps_the_committed_rows_of_the_modules_it_did_not_check(mo
 def test_a_score_below_the_committed_one_fails_and_new_survivors_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     same = {"s1": "-    if x == 1:\n+    if x == 2:"}
     _, scored = _run_of_roles(monkeypatch, same, killed=19)
-    assert mutation.compare(scored, mutation.read_committed(COMMITTED)) == ([], [])
+    assert mutation_report.compare(scored, mutation_report.read_committed(COMMITTED)) == ([], [])
     worse = {**same, "s2": "-    return y\n+    return None"}
     _, scored = _run_of_roles(monkeypatch, worse, killed=18)
-    dropped, new = mutation.compare(scored, mutation.read_committed(COMMITTED))
+    dropped, new = mutation_report.compare(scored, mutation_report.read_committed(COMMITTED))
     assert dropped == ["braze_s3_tools/verify/roles.py: 90% < committed 95%"]
     assert new == [("braze_s3_tools/verify/roles.py", "s2", "-    return y\n+    return None")]
-    text = mutation.summary(scored, mutation.read_committed(COMMITTED), dropped, new)
+    text = mutation_report.summary(scored, mutation_report.read_committed(COMMITTED), dropped, new)
     assert "| `braze_s3_tools/verify/roles.py` | 90% ✗ | 95% |" in text
     assert "### New survivors (1)" in text and "`s2`" in text
 
@@ -159,7 +161,7 @@ def test_fail_under_committed_sets_the_exit_status(
     monkeypatch.setattr(mutation, "PROJECT_ROOT", tmp_path)
     monkeypatch.chdir(tmp_path)
     survivors = {"s1": "-    if x == 1:\n+    if x == 2:", "s2": "-    return y\n+    return None"}
-    monkeypatch.setattr(mutation, "diff_of", lambda module, name: survivors[name])
+    monkeypatch.setattr(mutation_report, "diff_of", lambda module, name: survivors[name])
     found = {
         "braze_s3_tools/verify/roles.py": {
             **{f"r{i}": "killed" for i in range(18)},
@@ -222,7 +224,7 @@ def test_rows_another_run_wrote_meanwhile_are_kept(
     report = tmp_path / "mutation.md"
     report.write_text(COMMITTED)
     monkeypatch.setattr(mutation, "REPORT", report)
-    monkeypatch.setattr(mutation, "diff_of", lambda module, name: "-    a\n+    b")
+    monkeypatch.setattr(mutation_report, "diff_of", lambda module, name: "-    a\n+    b")
     newer = "| `braze_rules/kms.py` | 10 | 0 | 10 | 0 | 0 | 0 | 0 | 100% |"
 
     def statuses() -> dict[str, dict[str, str]]:
