@@ -22,7 +22,8 @@ from braze_s3_tools.emulator.server import client
 from braze_s3_tools.plan.buckets import OVERWRITES
 from braze_s3_tools.realcli import e2e_emulator as emulator
 from braze_s3_tools.realcli.cli import ROOT, NoCliError, find_cli
-from braze_s3_tools.realcli.e2e import Session, changes, run_e2e
+from braze_s3_tools.realcli.e2e import changes, run_e2e
+from braze_s3_tools.realcli.e2e_session import Session
 
 pytestmark = pytest.mark.real
 
