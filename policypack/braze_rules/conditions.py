@@ -92,9 +92,26 @@ UNKNOWABLE = {
     "s3:x-amz-content-sha256": "the signature of Braze's client, which Braze does not document",
     "s3:x-amz-acl": "the object ACL header of Braze's writes, which Braze does not document",
     "s3:x-amz-storage-class": "the storage class header of Braze's writes, which Braze does not document",
+    "s3:x-amz-grant-full-control": "the grant headers of Braze's writes, which Braze does not document",
+    "s3:x-amz-grant-read": "the grant headers of Braze's writes, which Braze does not document",
+    "s3:x-amz-grant-read-acp": "the grant headers of Braze's writes, which Braze does not document",
+    "s3:x-amz-grant-write-acp": "the grant headers of Braze's writes, which Braze does not document",
     "s3:prefix": "the prefix Braze lists with, which Braze does not document",
     "s3:delimiter": "the delimiter Braze lists with, which Braze does not document",
     "s3:max-keys": "how many keys Braze lists at once, which Braze does not document",
+}
+# Keys a request carries only for some actions (AWS's S3 condition-key table): absent from Braze's others.
+# An object write's headers never come with a read, a list's parameters never with an object request.
+ONLY_FOR = {
+    "s3:x-amz-acl": {"s3:PutObject"},
+    "s3:x-amz-storage-class": {"s3:PutObject"},
+    "s3:x-amz-grant-full-control": {"s3:PutObject"},
+    "s3:x-amz-grant-read": {"s3:PutObject"},
+    "s3:x-amz-grant-read-acp": {"s3:PutObject"},
+    "s3:x-amz-grant-write-acp": {"s3:PutObject"},
+    "s3:prefix": {"s3:ListBucket"},
+    "s3:delimiter": {"s3:ListBucket"},
+    "s3:max-keys": {"s3:ListBucket"},
 }
 NEGATED = ("StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NotIpAddress")
 NEGATED_ALSO = ("NumericNotEquals", "DateNotEquals")
@@ -209,7 +226,7 @@ class _Identity:
                 return Unknowable(f"the tags of {caller.label}, known after deployment")
             wanted = key.split("/", 1)[1]
             return next((v for k, v in caller.tags if k.lower() == wanted), ABSENT)
-        if key in ABSENT_KEYS:
+        if key in ABSENT_KEYS or (key in ONLY_FOR and action not in ONLY_FOR[key]):
             return ABSENT
         if key in UNKNOWABLE:
             return Unknowable(UNKNOWABLE[key])
@@ -341,6 +358,8 @@ def _principal(statement: iam.Statement, identity: _Identity, grant: bool = Fals
         entries = [i for k, i in _entries(statement.not_principal) if k == "AWS"]
         if statement.not_principal is UNKNOWN or any(i is UNKNOWN for i in entries):
             return Verdict(UNKNOWN, "its NotPrincipal is known only after deployment")
+        if "*" in entries:  # every principal is excluded: the statement applies to nobody
+            return Verdict(False, "its NotPrincipal excludes every principal (*)")
         account = any(i in identity.principals[:2] for i in entries)
         own = identity.session_arn if kind == "role" else identity.arn
         if own in entries and account:

@@ -7,10 +7,14 @@ reference it in their pack config.)
 
 from __future__ import annotations
 
-from braze_rules import facts, iam, kms
+import dataclasses
+from typing import Any
+
+from braze_rules import conditions, facts, iam, kms
 from braze_rules.bucket_settings import DefaultEncryption, default_encryptions
+from braze_rules.conditions import Caller
 from braze_rules.findings import RuleResult
-from braze_rules.model import BrazeModel, BucketInfo, bucket_policy_statements
+from braze_rules.model import PROBE, BrazeModel, BucketInfo, bucket_policy_statements
 from braze_rules.resources import UNKNOWN, Res
 from braze_rules.rule import Rule
 
@@ -114,14 +118,80 @@ def _check_bucket(model: BrazeModel, bucket: BucketInfo, result: RuleResult) -> 
 
     for res, statement in bucket_policy_statements(bucket, not_known):
         why = _demands_header(statement)
-        if why:
+        if not why:
+            continue
+        reach = _reaches_brazes_writes(model, bucket, statement)
+        if reach.applies is True:
             result.violation(
-                f"{res.label()} {why} on {bucket.label()}. Dashboard export sends no encryption header and Currents "
-                "sends AES256 only when its toggle is on, so these writes are refused. Rely on default encryption, or "
-                f'deny only a wrong header: StringNotEquals {{"{SSE_HEADER}": "AES256"}} together with '
+                f"{res.label()} {why} on {bucket.label()}{reach.why}. Dashboard export sends no encryption header and "
+                "Currents sends AES256 only when its toggle is on, so these writes are refused. Rely on default "
+                f'encryption, or deny only a wrong header: StringNotEquals {{"{SSE_HEADER}": "AES256"}} together with '
                 f'Null {{"{SSE_HEADER}": "false"}} in the same statement.',
                 res.urn,
             )
+        elif reach.applies is not False:
+            result.note(
+                f"{NAME}: {res.label()} {why} on {bucket.label()}; whether it reaches Braze's writes was not decided "
+                f"here: {reach.why}."
+            )
+
+
+def _without_header_conditions(statement: iam.Statement) -> iam.Statement:
+    """The statement with its conditions on the encryption header left out: what remains decides whether
+    the header demand reaches Braze's writes at all (its Principal or NotPrincipal, its Resource, and the
+    other conditions, ANDed with it)."""
+    condition: Any = statement.condition
+    if isinstance(condition, dict):
+        kept: dict[str, Any] = {}
+        for operator, block in condition.items():
+            if isinstance(block, dict):
+                rest = {k: v for k, v in block.items() if str(k).lower() != SSE_HEADER}
+                if rest:
+                    kept[operator] = rest
+            else:
+                kept[operator] = block
+        condition = kept
+    return dataclasses.replace(statement, condition=condition, covered_actions={}, action_index=None)
+
+
+def _writers(model: BrazeModel, bucket: BucketInfo) -> list[tuple[Caller, str, str]]:
+    """(request context, a key it writes, its label) for each Braze principal of the stack that writes the
+    bucket: Currents in its folder, dashboard export anywhere. With none at hand (the bucket alone, before
+    its step), any of Braze's principals writing anywhere."""
+    found: list[tuple[Caller, str, str]] = []
+    for principal in model.braze_principals():
+        holder = model.grants.of_principal(principal)
+        if holder.on(bucket) is None:
+            continue
+        integrations = holder.integrations
+        caller = conditions.caller_of(model, principal, integrations)
+        keys = []
+        if facts.DASHBOARD_EXPORT in integrations:
+            keys.append(PROBE)
+        if facts.CURRENTS in integrations or not integrations:
+            folder = holder.currents_folder(bucket)
+            keys.append(f"{folder}/{PROBE}" if folder else PROBE)
+        found += [(caller, key, principal.res.label()) for key in dict.fromkeys(keys)]
+    return found or [(conditions.generic_caller(), PROBE, "")]
+
+
+def _reaches_brazes_writes(model: BrazeModel, bucket: BucketInfo, statement: iam.Statement) -> conditions.Verdict:
+    """Whether a header-demanding Deny takes in some Braze principal's writes: True (``why`` names whose),
+    False, or UNKNOWN with what is missing."""
+    rest = _without_header_conditions(statement)
+    undecided: str | None = None
+    for caller, key, label in _writers(model, bucket):
+        covers = iam.statement_covers_s3(statement, bucket.name, key) if isinstance(bucket.name, str) else UNKNOWN
+        if covers is False:
+            continue
+        verdict = conditions.applies(rest, caller, "s3:PutObject")
+        if verdict.applies is True and covers is True:
+            return conditions.Verdict(True, f" (it takes in the writes of {label})" if label else "")
+        if verdict.applies is not False:
+            undecided = undecided or (
+                verdict.why if verdict.applies is UNKNOWN else "the keys it covers are known only after deployment"
+            )
+    return conditions.Verdict(UNKNOWN, undecided) if undecided else conditions.Verdict(False, "")
 
 
 def check(model: BrazeModel) -> RuleResult:
@@ -140,7 +210,10 @@ RULE = Rule(
         'Use sseAlgorithm "AES256" or the AWS managed key aws/s3, or grant each Braze role or user '
         "kms:GenerateDataKey and kms:Decrypt on the customer managed key (the braze-s3 program does with "
         "bucket.kmsKeyArn); remove bucket-policy statements that deny PutObject without a KMS or encryption "
-        "header, or use StringNotEqualsIfExists on s3:x-amz-server-side-encryption = AES256."
+        'header, or deny only a wrong header: StringNotEquals {"s3:x-amz-server-side-encryption": "AES256"} '
+        'together with Null {"s3:x-amz-server-side-encryption": "false"} in the same statement (an '
+        "…IfExists or negated condition alone is true when the header is absent, as it is on dashboard export's "
+        "writes)."
     ),
     check=check,
     per_resource=True,
