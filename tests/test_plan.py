@@ -96,7 +96,7 @@ def test_a_pack_config_the_cli_would_refuse_exits_3(
 def test_plan_with_the_pack_reports_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert plan.main(["--stack", "dev"]) == plan.EXIT_OK
     out = capsys.readouterr().out
-    assert "Policy pack braze-s3@1.4.0: 17 policies" in out
+    assert "Policy pack braze-s3@1.5.0: 17 policies" in out
     assert "[advisory] braze-bucket-protected  braze-bucket" in out
     assert "Policy verdict: passed: no mandatory violation (0 mandatory, 2 advisory)" in out
 

@@ -52,7 +52,9 @@ class Grants:
         if holder is None:
             policies = principal.policies
             granted, unreadable = self._bucket_policy_grants(principal)
-            holder = self._build(policies, principal.declared | {i for p in policies for i in p.declared}, granted)
+            holder = self._build(
+                policies, principal.declared | {i for p in policies for i in p.declared}, granted, [principal.folder_tag]
+            )
             holder.unreadable = holder.unreadable or unreadable
             self._principals[principal.res.urn] = holder
         return holder
@@ -99,7 +101,8 @@ class Grants:
             declared = set(policy.declared)
             for urn in policy.principals:
                 declared |= self.model.principals[urn].declared
-            holder = self._policies[id(policy)] = self._build([policy], declared)
+            principal_tags = [self.model.principals[urn].folder_tag for urn in sorted(policy.principals)]
+            holder = self._policies[id(policy)] = self._build([policy], declared, None, principal_tags)
         return holder
 
     def _build(
@@ -107,10 +110,12 @@ class Grants:
         policies: list[PolicyDoc],
         declared: set[str],
         granted: list[tuple[BucketInfo, iam.Statement]] | None = None,
+        principal_tags: list[str | None] | None = None,
     ) -> Holder:
         statements = [s for p in policies for s in p.statements] + [s for _, s in granted or ()]
         unreadable = any(not isinstance(p.doc, iam.Document) or p.doc.unknown_parts for p in policies)
-        tags = [p.folder_tag for p in policies if p.folder_tag]
+        # The folder a connector declares: on its policies (the program tags them), else on its role or user.
+        tags = [p.folder_tag for p in policies if p.folder_tag] or list(dict.fromkeys(t for t in principal_tags or () if t))
         holder = Holder(statements, declared, tags, unreadable)
         for policy in policies:
             for key in policy.bucket_deps:

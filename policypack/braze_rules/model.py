@@ -114,6 +114,7 @@ class PrincipalInfo:
     access_keys: list[Res] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)
+    folder_tag: str | None = None  # a hand-written program may tag the role or user, not its policy
     trusted_braze_accounts: list[str] = field(default_factory=list)
     members: set[str] = field(default_factory=set)  # a group's users (URNs)
     _parsed_trust: tuple[Any, str | None] | None = field(default=None, repr=False)

@@ -65,6 +65,12 @@ def _braze_tags(res: Res) -> dict[str, Any]:
     return {k: v for k, v in tags.items() if isinstance(k, str) and k.startswith(facts.BRAZE_TAG_PREFIX)}
 
 
+def _folder_tag(res: Res) -> str | None:
+    """The resource's `braze:folder-path` tag: on a Currents policy (the program's), or on its role or user."""
+    folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
+    return folder if isinstance(folder, str) else None
+
+
 def _tagged_integrations(tags: dict[str, Any]) -> set[str]:
     """The integration the tag contract declares: `braze:integration`, else what the other tags imply — a
     `braze:folder-path` (only a Currents connector's policy has one) or a `braze:connector` (dashboard
@@ -190,12 +196,14 @@ class _Builder:
                 if not isinstance(raw_trust, str) or any(a in raw_trust for a in self.model.account_ids):
                     self._read_trust(info)
                 self.mark(info.reasons, info.declared, res)
+                info.folder_tag = _folder_tag(res)
                 if info.trusted_braze_accounts:
                     info.reasons.append(f"trusts Braze's AWS account {info.trusted_braze_accounts[0]}")
                 self._register(info, _name_of(res, "name", "roleName"), self.role_by_name)
             elif res.type in USERS:
                 info = PrincipalInfo(res, "user")
                 self.mark(info.reasons, info.declared, res)
+                info.folder_tag = _folder_tag(res)
                 self._register(info, _name_of(res, "name", "userName"), self.user_by_name)
             elif res.type in GROUPS:
                 info = PrincipalInfo(res, "group")
@@ -265,8 +273,7 @@ class _Builder:
                 policy = PolicyDoc(res, where, raw, set(principals))
                 policy.bucket_deps = {u for u in res.deps_of(prop) if u in self.model.buckets}
                 self.mark(policy.reasons, policy.declared, res)
-                folder = _braze_tags(res).get(facts.TAG_FOLDER_PATH)
-                policy.folder_tag = folder if isinstance(folder, str) else None
+                policy.folder_tag = _folder_tag(res)
                 self.model.policies.append(policy)
                 if res.type in MANAGED_POLICIES:
                     self.managed_by_urn[res.urn] = policy

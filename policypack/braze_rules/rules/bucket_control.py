@@ -85,10 +85,18 @@ def check(model: BrazeModel) -> RuleResult:
                 principal.res.urn,
             )
         elif undecided or principal.unreadable_policies():
-            result.note(
-                f"{NAME}: the policies of {where} are not all known until deployment; what they allow on the bucket "
-                "was not checked."
-            )
+            outside = [p.external_arn for p in principal.policies if p.external_arn]
+            pending = [p for p in principal.unreadable_policies() if not p.external_arn]
+            if undecided or pending:
+                result.note(
+                    f"{NAME}: the policies of {where} are not all known until deployment; what they allow on the "
+                    "bucket was not checked."
+                )
+            if outside:  # never readable here, before or after deployment: say so, not "until deployment"
+                result.note(
+                    f"{NAME}: {where} has {', '.join(outside[:3])}{', …' if len(outside) > 3 else ''} attached from "
+                    "outside this stack, which the pack cannot read; what it allows on the bucket was not checked."
+                )
     return result
 
 

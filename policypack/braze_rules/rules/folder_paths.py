@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from braze_rules import facts
 from braze_rules.findings import RuleResult
 from braze_rules.grants import WRITE, Holder
-from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, folder_of_key_pattern
+from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, folder_of_key_pattern, folder_of_prefix
 from braze_rules.rule import Rule
 
 NAME = "braze-distinct-folder-paths"
@@ -44,8 +44,10 @@ def check(model: BrazeModel) -> RuleResult:
                 continue
             for written, prefixes, explicit in _reserved_writes(holder, bucket):
                 if not explicit:
-                    if facts.DASHBOARD_EXPORT in holder.integrations | holder.inferred_integrations():
-                        continue  # dashboard export's own grant, shared with Currents: separate-integration-policies
+                    if facts.DASHBOARD_EXPORT in holder.integrations:
+                        # dashboard export's own grant, shared with Currents: separate-integration-policies.
+                        # Declared Currents with a delete is not that: an over-privileged connector (least-privilege).
+                        continue
                     exports = _serves_export(model, bucket) if exports is None else exports
                     if not exports:
                         continue
@@ -63,8 +65,8 @@ def check(model: BrazeModel) -> RuleResult:
 def _reserved_writes(holder: Holder, bucket: BucketInfo) -> list[tuple[str, list[str], bool]]:
     """(what it writes, Braze's prefixes it reaches, whether that is a folder it names) for a Currents holder.
 
-    Its folder is its `braze:folder-path` tag, else each `<folder>/*` it may write: a folder that is,
-    lies inside or contains a Braze prefix (the root contains them all). Without a tag, a write grant
+    Its folder is its `braze:folder-path` tag, else each `<folder>/*` (or slashless `<folder>*`) it may
+    write: a folder that is, lies inside or contains a Braze prefix (the root contains them all). Without a tag, a write grant
     on the whole bucket or with a wildcard reaching into a Braze prefix (`*`, `sent*`) is not a folder
     of its own: it reaches Braze's files only where Braze writes them, in a bucket that also serves
     dashboard export (``explicit`` False)."""
@@ -78,12 +80,16 @@ def _reserved_writes(holder: Holder, bucket: BucketInfo) -> list[tuple[str, list
         return found
     access = holder.on(bucket)
     for key in sorted(access.keys.get(WRITE, ()) if access else ()):
-        named = folder_of_key_pattern(key)
+        proper = folder_of_key_pattern(key)
+        named = proper or folder_of_prefix(key)  # `sent_messages*` is the folder sent_messages too
         if named is not None:
             prefixes = [p for p in facts.BRAZE_RESERVED_PREFIXES if facts.folders_overlap(named, p)]
             if prefixes:
                 found.append((named, prefixes, True))
-            continue
+                continue
+            if proper is not None:
+                continue  # a folder of its own, beside Braze's
+            # `sent*`: no reserved folder by name, but its keys may run into one (below)
         prefixes = [p for p in facts.BRAZE_RESERVED_PREFIXES if facts.key_pattern_reaches(key, p)]
         if prefixes:
             found.append((key, prefixes, False))

@@ -6,7 +6,7 @@ from braze_rules import facts
 from braze_rules.bucket_denials import judge
 from braze_rules.conditions import caller_of
 from braze_rules.findings import RuleResult
-from braze_rules.grants import PROBE, Access, Holder
+from braze_rules.grants import PROBE, WRITE, Access, Holder
 from braze_rules.model import BrazeModel, BucketInfo, PrincipalInfo
 from braze_rules.resources import UNKNOWN
 from braze_rules.rule import Rule
@@ -24,8 +24,17 @@ def _wanted(holder: Holder, integrations: set[str], bucket: BucketInfo) -> list[
         wanted += [(a, PROBE) for a in facts.DASHBOARD_EXPORT_OBJECT_ACTIONS]
     if facts.CURRENTS in integrations or not integrations:
         folder = holder.currents_folder(bucket)
-        wanted += [(a, f"{folder}/{PROBE}" if folder else PROBE) for a in facts.CURRENTS_OBJECT_ACTIONS]
+        key = f"{folder}/{PROBE}" if folder else _a_key_it_writes(holder, bucket)
+        wanted += [(a, key) for a in facts.CURRENTS_OBJECT_ACTIONS]
     return list(dict.fromkeys(wanted))
+
+
+def _a_key_it_writes(holder: Holder, bucket: BucketInfo) -> str:
+    """Without a folder of its own (`curr?nts/*`, `currents/*/*`, the whole bucket), the folder set in Braze
+    is one the write grant allows: a key of it (its wildcards filled in), else any key of the bucket."""
+    access = holder.on(bucket)
+    patterns = sorted(access.keys.get(WRITE, ())) if access else []
+    return patterns[0].replace("*", "x").replace("?", "x") if patterns else PROBE
 
 
 def _check_bucket(
@@ -89,9 +98,18 @@ def check(model: BrazeModel) -> RuleResult:
                 # every bucket, or every bucket a pattern matches (`*braze*`): nothing missing here;
                 # braze-least-privilege and braze-no-bucket-name-wildcards report the breadth
                 continue
-            if holder.unreadable or accesses or any(p.external_arn for p in principal.policies):
+            outside = [p.external_arn for p in principal.policies if p.external_arn]
+            pending = holder.unreadable and (
+                not outside or any(not p.external_arn for p in principal.unreadable_policies())
+            )
+            if pending or accesses:
                 result.note(
                     f"{NAME}: which bucket {principal.res.label()} writes to is not known until deployment; its permissions were not checked."
+                )
+            elif outside:  # never readable here, before or after deployment
+                result.note(
+                    f"{NAME}: {principal.res.label()} has its policies from outside this stack ({', '.join(outside[:3])}), "
+                    "which the pack cannot read; its permissions were not checked."
                 )
             elif principal.declared or principal.trusted_braze_accounts:
                 result.violation(
