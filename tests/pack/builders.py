@@ -116,6 +116,16 @@ def tls_doc(bucket: str = BUCKET) -> Any:
     )
 
 
+def with_bucket_policy(stack: Stack, *statements: dict[str, Any]) -> Stack:
+    """The stack with these statements added to its TLS bucket policy (`data-tls`)."""
+    body = json.loads(tls_doc(BUCKET))
+    body["Statement"] += list(statements)
+    policy = res(
+        T_BUCKET_POLICY, "data-tls", {"bucket": BUCKET, "policy": json.dumps(body)}, {"bucket": [stack.find("data")]}
+    )
+    return stack.replace("data-tls", policy)
+
+
 @dataclass
 class Stack:
     """A hand-written Braze stack: a locked-down bucket and its integrations, editable per test."""

@@ -6,7 +6,6 @@ holds inside the company's network — is no reason to block; one that does reac
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from braze_rules.rules import required_permissions, sse_kms
 
 from tests.pack.builders import (
     BUCKET,
-    T_BUCKET_POLICY,
     UNKNOWN,
     Stack,
     bucket_stack,
@@ -25,7 +23,7 @@ from tests.pack.builders import (
     res,
     role_with_policy,
     run,
-    tls_doc,
+    with_bucket_policy,
 )
 
 ACCOUNT = "123456789012"
@@ -39,21 +37,6 @@ def _arn(name: str) -> str:
     return f"arn:aws:iam::{ACCOUNT}:role/{name}"
 
 
-def _with_statements(stack: Stack, *statements: dict[str, Any]) -> Stack:
-    """The stack's TLS bucket policy plus these statements."""
-    body = json.loads(tls_doc(BUCKET))
-    body["Statement"] += list(statements)
-    return stack.replace(
-        "data-tls",
-        res(
-            T_BUCKET_POLICY,
-            "data-tls",
-            {"bucket": BUCKET, "policy": json.dumps(body)},
-            {"bucket": [stack.find("data")]},
-        ),
-    )
-
-
 def _export(*statements: dict[str, Any]) -> Stack:
     stack = bucket_stack()
     role_with_policy(
@@ -62,7 +45,7 @@ def _export(*statements: dict[str, Any]) -> Stack:
         export_policy_doc(),
         role_props={"name": EXPORT_ROLE, "arn": _arn(EXPORT_ROLE), "tags": {"braze:integration": "dashboard-export"}},
     )
-    return _with_statements(stack, *statements)
+    return with_bucket_policy(stack, *statements)
 
 
 def _currents(*statements: dict[str, Any], folder: str = "currents") -> Stack:
@@ -73,7 +56,7 @@ def _currents(*statements: dict[str, Any], folder: str = "currents") -> Stack:
         currents_policy_doc(folder),
         role_props={"name": CURRENTS_ROLE, "arn": _arn(CURRENTS_ROLE), "tags": {"braze:integration": "currents"}},
     )
-    return _with_statements(stack, *statements)
+    return with_bucket_policy(stack, *statements)
 
 
 def _deny(condition: dict[str, Any], resource: Any = OBJECTS, **element: Any) -> dict[str, Any]:
@@ -172,10 +155,10 @@ def test_the_bucket_policy_alone_before_its_step_decides_what_it_can() -> None:
     """Resource-level: no principal at hand. A Deny on every writer is certain; one whose exemption may name
     Braze's principal is left to the stack run (a note now)."""
     alone = bucket_stack(tags={"braze:bucket": BUCKET})
-    everyone = run(sse_kms.RULE, _with_statements(alone, _deny(REQUIRE_KMS)))
+    everyone = run(sse_kms.RULE, with_bucket_policy(alone, _deny(REQUIRE_KMS)))
     assert names(everyone) == ["data-tls"]
     exempting = _deny({**REQUIRE_KMS, "ArnNotEquals": {"aws:PrincipalArn": _arn(EXPORT_ROLE)}})
-    result = run(sse_kms.RULE, _with_statements(bucket_stack(tags={"braze:bucket": BUCKET}), exempting))
+    result = run(sse_kms.RULE, with_bucket_policy(bucket_stack(tags={"braze:bucket": BUCKET}), exempting))
     assert result.violations == [] and result.notes
 
 

@@ -9,7 +9,6 @@ its headers)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,14 +18,12 @@ from braze_rules.rules import required_permissions
 
 from tests.pack.builders import (
     BUCKET,
-    T_BUCKET_POLICY,
     bucket_stack,
     currents_policy_doc,
     names,
-    res,
     role_with_policy,
     run,
-    tls_doc,
+    with_bucket_policy,
 )
 
 ACCOUNT = "123456789012"
@@ -81,17 +78,7 @@ def _stack_with(deny: dict[str, Any]) -> Any:
             "tags": {"braze:integration": "currents"},
         },
     )
-    body = json.loads(tls_doc(BUCKET))
-    body["Statement"].append(deny)
-    return stack.replace(
-        "data-tls",
-        res(
-            T_BUCKET_POLICY,
-            "data-tls",
-            {"bucket": BUCKET, "policy": json.dumps(body)},
-            {"bucket": [stack.find("data")]},
-        ),
-    )
+    return with_bucket_policy(stack, deny)
 
 
 EVERYTHING = [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]
