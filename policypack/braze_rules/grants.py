@@ -53,7 +53,10 @@ class Grants:
             policies = principal.policies
             granted, unreadable = self._bucket_policy_grants(principal)
             holder = self._build(
-                policies, principal.declared | {i for p in policies for i in p.declared}, granted, [principal.folder_tag]
+                policies,
+                principal.declared | {i for p in policies for i in p.declared},
+                granted,
+                [principal.folder_tag],
             )
             holder.unreadable = holder.unreadable or unreadable
             self._principals[principal.res.urn] = holder
@@ -115,7 +118,9 @@ class Grants:
         statements = [s for p in policies for s in p.statements] + [s for _, s in granted or ()]
         unreadable = any(not isinstance(p.doc, iam.Document) or p.doc.unknown_parts for p in policies)
         # The folder a connector declares: on its policies (the program tags them), else on its role or user.
-        tags = [p.folder_tag for p in policies if p.folder_tag] or list(dict.fromkeys(t for t in principal_tags or () if t))
+        tags = [p.folder_tag for p in policies if p.folder_tag] or list(
+            dict.fromkeys(t for t in principal_tags or () if t)
+        )
         holder = Holder(statements, declared, tags, unreadable)
         for policy in policies:
             for key in policy.bucket_deps:
