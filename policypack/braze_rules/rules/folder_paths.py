@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from braze_rules import facts
 from braze_rules.findings import RuleResult
-from braze_rules.grants import WRITE, Holder
+from braze_rules.grants import WRITE, Access, Holder
 from braze_rules.model import BrazeModel, BucketInfo, PolicyDoc, folder_of_key_pattern, folder_of_prefix
 from braze_rules.rule import Rule
 
@@ -40,9 +40,10 @@ def check(model: BrazeModel) -> RuleResult:
         exports: bool | None = None  # whether the bucket also serves dashboard export: asked when needed
         for policy in model.braze_policies():
             holder = model.grants.of_policy(policy)
-            if holder.on(bucket) is None or not _is_currents(model, policy, holder):
+            access = holder.on(bucket)
+            if access is None or not _is_currents(model, policy, holder):
                 continue
-            for written, prefixes, explicit in _reserved_writes(holder, bucket):
+            for written, prefixes, explicit in _reserved_writes(holder, access):
                 if not explicit:
                     if facts.DASHBOARD_EXPORT in holder.integrations:
                         # dashboard export's own grant, shared with Currents: separate-integration-policies.
@@ -62,7 +63,7 @@ def check(model: BrazeModel) -> RuleResult:
     return result
 
 
-def _reserved_writes(holder: Holder, bucket: BucketInfo) -> list[tuple[str, list[str], bool]]:
+def _reserved_writes(holder: Holder, access: Access) -> list[tuple[str, list[str], bool]]:
     """(what it writes, Braze's prefixes it reaches, whether that is a folder it names) for a Currents holder.
 
     Its folder is its `braze:folder-path` tag, else each `<folder>/*` (or slashless `<folder>*`) it may
@@ -78,8 +79,7 @@ def _reserved_writes(holder: Holder, bucket: BucketInfo) -> list[tuple[str, list
             if prefixes:
                 found.append((folder, prefixes, True))
         return found
-    access = holder.on(bucket)
-    for key in sorted(access.keys.get(WRITE, ()) if access else ()):
+    for key in sorted(access.keys.get(WRITE, ())):
         proper = folder_of_key_pattern(key)
         named = proper or folder_of_prefix(key)  # `sent_messages*` is the folder sent_messages too
         if named is not None:
