@@ -39,9 +39,8 @@ def _by_default(item: Any) -> tuple[Any, Any]:
 
 
 def _items(value: Any) -> list[Any]:
-    if value is UNKNOWN:
-        return [UNKNOWN]
-    return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    """A list's items; any other value (one object, `UNKNOWN`, a malformed one) as one item (readers keep objects)."""
+    return value if isinstance(value, list) else [value]
 
 
 def default_encryptions(bucket: BucketInfo) -> list[DefaultEncryption]:
@@ -51,7 +50,7 @@ def default_encryptions(bucket: BucketInfo) -> list[DefaultEncryption]:
     found: list[DefaultEncryption] = []
     sources = [c for c in bucket.children if c.type in SSE_CONFIGS] + ([bucket.res] if bucket.res else [])
     for res in sources:
-        for path in SSE_BY_DEFAULT.get(res.type, ()):
+        for path in SSE_BY_DEFAULT[res.type]:  # every bucket type and SSE_CONFIGS type has its paths
             for item in values_at(res.props, path):
                 algorithm, key = _by_default(item)
                 if algorithm is not None:
@@ -81,9 +80,7 @@ def public_acls(bucket: BucketInfo) -> list[tuple[Res, str]]:
         grantees = [g.get("uri") for g in _items(res.get("grants")) if isinstance(g, dict)]
         policy_grants = _items(res.get("accessControlPolicy", "grants"))
         grantees += [
-            g.get("grantee", {}).get("uri")
-            for g in policy_grants
-            if isinstance(g, dict) and isinstance(g.get("grantee"), dict)
+            g["grantee"].get("uri") for g in policy_grants if isinstance(g, dict) and isinstance(g.get("grantee"), dict)
         ]
         for uri in grantees:
             if uri in PUBLIC_GRANTEES:

@@ -73,7 +73,6 @@ def check(model: BrazeModel) -> RuleResult:
                     bucket.res.urn,
                     needs_stack=True,
                 )
-            continue
         for res, props in sources:
             off = [f for f in FLAGS if props.get(f) is not True and props.get(f) is not UNKNOWN]
             unknown = [f for f in FLAGS if props.get(f) is UNKNOWN]
