@@ -305,6 +305,11 @@ def names_unknown(statement: iam.Statement) -> bool:
     )
 
 
+def names_everyone(statement: iam.Statement) -> bool:
+    """Its Principal includes everyone (`*`, or `{"AWS": "*"}`)."""
+    return statement.principal is not None and any(item == "*" for _, item in _entries(statement.principal))
+
+
 def grants(statement: iam.Statement, caller: Caller) -> bool | Any:
     """Whether a resource-policy Allow grants to the caller itself (not to its account, which only
     delegates to IAM policies in the account's own bucket): True, False or UNKNOWN."""

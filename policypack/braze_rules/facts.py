@@ -23,7 +23,9 @@ TAG_BUCKET = "braze:bucket"
 TAG_INTEGRATION = "braze:integration"
 TAG_CONNECTOR = "braze:connector"
 TAG_FOLDER_PATH = "braze:folder-path"
-BRAZE_TAG_PREFIX = "braze:"
+# The tag contract: only these keys make a resource Braze's. Other `braze:` keys (`braze:owner`, a cost
+# tag spread by a provider's defaultTags) are an organisation's own and say nothing about Braze.
+CONTRACT_TAGS = frozenset({TAG_BUCKET, TAG_INTEGRATION, TAG_CONNECTOR, TAG_FOLDER_PATH})
 # The program's components, and the package's top-level component (braze-s3:index:BrazeS3).
 COMPONENT_TYPE_PREFIX = ("braze:s3:", "braze-s3:index:")
 COMPONENT_INTEGRATION = {

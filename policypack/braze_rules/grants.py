@@ -94,6 +94,7 @@ class Grants:
                         statement.resources,
                         statement.not_resources,
                         maybe=verdict is not True,
+                        to_everyone=conditions.names_everyone(statement),
                     )
                     found.append((bucket, bare))
         return found, unreadable
@@ -125,8 +126,10 @@ class Grants:
         for policy in policies:
             for key in policy.bucket_deps:
                 self._touch(holder, self.model.buckets[key], "dependency")
-        for bucket, _ in granted or ():
-            self._touch(holder, bucket, "bucket policy")
+        for bucket, statement in granted or ():
+            # An Allow to everyone grants the principal too, but does not make the bucket one Braze writes to
+            # (a public website bucket, an organisation-wide read): only one that names it does.
+            self._touch(holder, bucket, "bucket policy to everyone" if statement.to_everyone else "bucket policy")
         for statement in statements:
             self._read(holder, statement)
         for access in holder.access.values():  # a grant on every bucket reaches the named ones too
@@ -210,18 +213,26 @@ def _add_keys(keys: dict[str, set[str]], actions: list[str], key: str) -> None:
         keys.setdefault(action, set()).add(key)
 
 
-def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:
-    """The bucket a holder's grants look like Braze's on: only Braze's five actions, named one by
-    one (no wildcard, no NotAction), with GetBucketLocation and PutObject on one named bucket."""
-    if holder.unreadable or not holder.statements:
-        return None
-    for statement in holder.statements:
+def only_brazes_actions(statements: list[iam.Statement]) -> bool:
+    """Every Allow names only Braze's five actions, one by one (no wildcard, no NotAction)."""
+    for statement in statements:
         if not statement.allow:
             continue
         if statement.not_actions is not None or not isinstance(statement.actions, list):
-            return None
-        if any(a.lower() not in {b.lower() for b in facts.BRAZE_ACTIONS} for a in statement.actions):
-            return None
+            return False
+        if any(a.lower() not in _BRAZE_ACTIONS for a in statement.actions):
+            return False
+    return True
+
+
+_BRAZE_ACTIONS = frozenset(a.lower() for a in facts.BRAZE_ACTIONS)
+
+
+def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:
+    """The bucket a holder's grants look like Braze's on: only Braze's five actions, named one by
+    one (no wildcard, no NotAction), with GetBucketLocation and PutObject on one named bucket."""
+    if holder.unreadable or not holder.statements or not only_brazes_actions(holder.statements):
+        return None
     for access in holder.access.values():
         if access.named and access.allows("s3:GetBucketLocation") is True and access.keys.get(WRITE):
             return access.bucket

@@ -33,6 +33,8 @@ class Statement:
     condition: dict[str, Any] | Any = field(default_factory=dict)
     # Applies only maybe: a bucket-policy grant whose Principal or conditions are not all known here
     maybe: bool = False
+    # A bucket-policy grant whose Principal is everyone (`*`): it grants, but names no one
+    to_everyone: bool = False
     # action → whether this statement covers it: every rule asks the same few actions of every statement
     covered_actions: dict[str, bool | Any] = field(default_factory=dict, repr=False, compare=False)
     # its action patterns split once: literal names (lower-cased) for a set lookup, and the wildcards

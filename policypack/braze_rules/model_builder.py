@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from braze_rules import facts, iam
-from braze_rules.grants import Grants, has_brazes_fingerprint
+from braze_rules.grants import Grants, has_brazes_fingerprint, only_brazes_actions
 from braze_rules.model import (
     BrazeModel,
     BucketInfo,
@@ -62,7 +62,7 @@ def _braze_tags(res: Res) -> dict[str, Any]:
     tags = tags_of(res)
     if tags is UNKNOWN or not isinstance(tags, dict):
         return {}
-    return {k: v for k, v in tags.items() if isinstance(k, str) and k.startswith(facts.BRAZE_TAG_PREFIX)}
+    return {k: v for k, v in tags.items() if k in facts.CONTRACT_TAGS}
 
 
 def _folder_tag(res: Res) -> str | None:
@@ -354,7 +354,7 @@ class _Builder:
                 continue
             if any(p.braze and p.declared for p in principal.policies):
                 principal.reasons.append("has a policy of the braze-s3 tag contract attached")
-            elif principal.kind == "user" and principal.access_keys:
+            elif principal.kind == "user" and principal.access_keys and _own_grants_may_be_brazes(principal):
                 bucket = has_brazes_fingerprint(grants.of_principal(principal))
                 if bucket is not None:
                     principal.reasons.append(
@@ -364,8 +364,18 @@ class _Builder:
             for policy in principal.policies:
                 if not policy.braze:
                     policy.reasons.append(f"applies to the Braze principal {principal.res.label()}")
-            for access in grants.of_principal(principal).access.values():
-                if "bucket policy" in access.reach and not access.bucket.braze:
+            accesses = grants.of_principal(principal).access.values()
+            # A bucket policy's Allow to everyone (a public website bucket, an organisation-wide read) makes the
+            # bucket Braze's only when it is all the principal reaches: beside a bucket it is granted by name,
+            # it is another bucket.
+            only_public = not any("bucket policy" in a.reach for a in accesses) and not any(
+                grants.of_policy(policy).access for policy in principal.policies
+            )
+            for access in accesses:
+                by_policy = "bucket policy" in access.reach or (
+                    only_public and "bucket policy to everyone" in access.reach
+                )
+                if by_policy and not access.bucket.braze:
                     access.bucket.reasons.append(
                         f"its bucket policy grants to the Braze principal {principal.res.label()}"
                     )
@@ -379,6 +389,13 @@ class _Builder:
                     access.bucket.wildcard_reach.append(policy.res.label())
                 elif not access.bucket.braze and (references_only or _in_stack(access.bucket)):
                     access.bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+
+
+def _own_grants_may_be_brazes(principal: PrincipalInfo) -> bool:
+    """Whether the user's own policies leave the fingerprint possible: decided before the bucket policies
+    are read for grants to it, which costs a pass over every bucket-policy statement of the stack per user."""
+    statements = [s for p in principal.policies if isinstance(p.doc, iam.Document) for s in p.doc.statements]
+    return only_brazes_actions(statements)
 
 
 def _in_stack(bucket: BucketInfo) -> bool:
