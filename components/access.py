@@ -43,15 +43,6 @@ class AccessArgs:
         return self.context.is_secret(*keys, self.config_key)
 
 
-def secret_output_name(component: str, generation: str) -> str:
-    """The top-level stack output that holds one access key's secret.
-
-    Top level on purpose: pulumi/actions masks a step output only when the whole stack output
-    is secret, so a secret nested in `currents` would reach the workflow log unmasked.
-    """
-    return f"secretAccessKey-{component}-{generation}"
-
-
 @dataclass
 class AccessOutputs:
     """The credentials Braze needs, as outputs; secrets already wrapped as Pulumi secrets."""
@@ -162,7 +153,7 @@ def _user(
             user=user.name,
             opts=pulumi.ResourceOptions(parent=child.parent, additional_secret_outputs=["secret"]),
         )
-        output_name = secret_output_name(name, generation)
+        output_name = naming.secret_output_name(name, generation)
         keys[generation] = {"accessKeyId": key.id, "secretOutput": output_name}
         # Wrapped again on purpose: the secret must stay secret even where a provider
         # or a mock returns it without the secret flag.

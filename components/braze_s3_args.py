@@ -74,7 +74,7 @@ class Bucket(TypedDict):
     """The keys of braze-s3:bucket (docs/config.md)."""
 
     name: str
-    """The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. No dots: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS."""
+    """The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. No dots for a bucket the stack creates or imports: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS. A reference bucket (never changed) may have the single dots S3 allows."""
 
     protect: NotRequired[bool]
     """Pulumi protect: pulumi destroy and replacements of the bucket are refused. Set true in production. Default: False."""
@@ -146,7 +146,7 @@ class BrazeS3Args(TypedDict):
     """Dashboard data export: CSV exports, engagement reports, API exports (its keys: docs/config.md). Empty ({}): no dashboard export."""
 
     tags: NotRequired[dict[str, str]]
-    """Extra tags on every taggable resource: string → string. Keys must not start with aws: or braze: (reserved for the tag contract); at most 40."""
+    """Extra tags on every taggable resource: string → string, letters and digits of any script, spaces and _ . : / = + - @ (IAM's and S3's tag characters). Keys must not start with aws: or braze: (reserved for the tag contract) and must differ in more than case (IAM compares a role's or user's tag keys without case); at most 40."""
 
     iam_name_prefix: NotRequired[str]
     """Prefix of every role, user and policy name (an enterprise naming scheme), e.g. acme-: names become <prefix><logical name>-<7 hex>, within IAM's 64 (role, user) and 128 (policy) characters. Set it before the first pulumi up: adding or changing it later replaces every role, user and access key, and Braze needs the new credentials. Empty: Pulumi's auto-names."""

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 # virtual-hosted-style requests (the certificate is *.s3.<region>.amazonaws.com), and the
 # bucket policy this program attaches denies every request that is not TLS.
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_DOTTED_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_IP_ADDRESS = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$")
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap")
 
@@ -25,16 +27,24 @@ FOLDER_PATH_MAX = 255  # Braze appends ~150 characters of its own layout below t
 CONNECTOR_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
 
 
-def bucket_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a Braze bucket here, or None when it can."""
-    if "." in name:
+def bucket_name_problem(name: str, *, referenced: bool = False) -> str | None:
+    """Why ``name`` cannot be a Braze bucket here, or None when it can. A ``referenced`` bucket (one the stack
+    never changes) may have the dots S3 allows: it exists already and cannot be renamed."""
+    if "." in name and not referenced:
         return (
-            "contains a dot; dotted bucket names break TLS for virtual-hosted requests and this "
-            "bucket only accepts TLS; use hyphens instead"
+            "contains a dot; dotted bucket names break TLS for virtual-hosted requests and this stack puts a "
+            "TLS-only policy on the buckets it manages; use hyphens for a new bucket, or mode: reference for an "
+            "existing dotted one (the stack then changes nothing on it)"
         )
     if not 3 <= len(name) <= 63:
         return f"is {len(name)} characters long; S3 bucket names have 3 to 63"
-    if not _BUCKET_NAME.match(name):
+    if referenced and "." in name:
+        if not _DOTTED_BUCKET_NAME.fullmatch(name) or ".." in name or ".-" in name or "-." in name:
+            return "is not an S3 bucket name: lowercase letters, digits, hyphens and single dots between them"
+        if _IP_ADDRESS.fullmatch(name):
+            return "is formatted as an IP address, which S3 bucket names cannot be"
+        return None
+    if not _BUCKET_NAME.fullmatch(name):
         return "must be lowercase letters, digits and hyphens, starting and ending with a letter or digit"
     if name.startswith(_BUCKET_RESERVED_PREFIXES):
         return f"starts with a prefix S3 reserves ({', '.join(_BUCKET_RESERVED_PREFIXES)})"
@@ -67,7 +77,7 @@ PARTITION_BY_SPECIAL = {
 
 def partition_of(region: str | None) -> str:
     """The AWS partition a region belongs to ("aws" when the region is not set or not recognised)."""
-    match = REGION.match(region or "")
+    match = REGION.fullmatch(region or "")
     if not match:
         return "aws"
     if match.group("geo") == "cn":
@@ -77,7 +87,7 @@ def partition_of(region: str | None) -> str:
 
 def region_problem(region: str) -> str | None:
     """Why ``region`` cannot host a bucket Braze writes to, or None."""
-    if not REGION.match(region):
+    if not REGION.fullmatch(region):
         return "is not an AWS region name (e.g. eu-west-1, us-east-1)"
     partition = partition_of(region)
     if partition.startswith("aws-iso"):
@@ -110,7 +120,7 @@ def folder_path_problem(raw: str) -> str | None:
             return "has an empty segment ('//'); remove the doubled slash"
         if segment in (".", ".."):
             return f"has a {segment!r} segment; S3 keys are literal, write the real folder"
-        if not _FOLDER_SEGMENT.match(segment):
+        if not _FOLDER_SEGMENT.fullmatch(segment):
             return (
                 f"segment {segment!r} has characters other than letters, digits, '.', '_' and '-' "
                 "(wildcards and spaces would change the meaning of the IAM policy)"
@@ -171,3 +181,12 @@ def iam_name_length_problem(prefix: str, logical: str, kind: str) -> str | None:
     if length > limit:
         return f"makes the {kind} name {prefix}{logical}-<hash> {length} characters long; IAM allows {limit}"
     return None
+
+
+def secret_output_name(component: str, generation: str) -> str:
+    """The top-level stack output that holds one access key's secret.
+
+    Top level on purpose: pulumi/actions masks a step output only when the whole stack output
+    is secret, so a secret nested in `currents` would reach the workflow log unmasked.
+    """
+    return f"secretAccessKey-{component}-{generation}"

@@ -91,10 +91,11 @@ def test_a_reference_bucket_cannot_be_given_settings_it_would_change(setting: di
 
 
 def test_a_connector_lifecycle_on_a_reference_bucket_is_refused() -> None:
-    connector = {"name": "main", "folderPath": "currents", "lifecycle": {"expirationDays": 30}, **ROLE_AUTH}
+    plain = {"name": "main", "folderPath": "currents", **ROLE_AUTH}
+    connector = {"name": "eu", "folderPath": "currents-eu", "lifecycle": {"expirationDays": 30}, **ROLE_AUTH}
     _refused(
-        _stack(bucket={"name": "acme-braze-dev", "mode": "reference"}, currents=[connector]),
-        "braze-s3:currents",
+        _stack(bucket={"name": "acme-braze-dev", "mode": "reference"}, currents=[plain, connector]),
+        "braze-s3:currents[1].lifecycle",
         "reference bucket default",
     )
 

@@ -136,7 +136,6 @@ def test_an_integer_names_its_unit() -> None:
         (["a", "b"], ["a", "b"], None),
         ([], [], None),
         ("a", None, 'must be a list of strings; write ["a"] (a list, so it can be rotated)'),
-        (["a", 1], None, 'must be a list of strings; got ["a", 1]'),
         ({"a": 1}, None, 'must be a list of strings; got {"a": 1}'),
     ],
 )
@@ -144,6 +143,15 @@ def test_string_list(value: Any, result: Any, message: str | None) -> None:
     found, issues = _read("string_list", value)
     assert found == result
     assert issues == ([("braze-s3:x.k", message)] if message else [])
+
+
+def test_a_string_list_names_each_item_that_is_not_a_string_with_the_yaml_fix() -> None:
+    found, issues = _read("string_list", ["a", 2026, "b", True])
+    assert found is None
+    assert issues == [
+        ("braze-s3:x.k[1]", "must be a string; got a number 2026 (YAML read it as a number: quote the value)"),
+        ("braze-s3:x.k[3]", f"must be a string; got a boolean true{yaml_hint(True)}"),
+    ]
 
 
 def test_a_mapping_names_its_keys_and_every_unknown_one() -> None:

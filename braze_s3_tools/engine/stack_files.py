@@ -173,7 +173,7 @@ class _StandIns:
 
     def __init__(self, project: str, region: str | None) -> None:
         self.project = project
-        self.region = region if region and naming.REGION.match(region) else DEFAULT_STAND_IN_REGION
+        self.region = region if region and naming.REGION.fullmatch(region) else DEFAULT_STAND_IN_REGION
         self.count = 0
         self.paths: list[str] = []
 

@@ -36,11 +36,20 @@ def parse_alerts(reader: Reader, value: Any, placement: Placement) -> AlertSetti
     else:
         hours = reader.days(obj, path, "alerts.staleAfterHours", unit="hours")
     emails = reader.string_list(obj, "email", path) or []
+    first: dict[str, int] = {}  # one subscription per address: its resource name is derived from it, case aside
     for index, email in enumerate(emails):
-        if not EMAIL.match(email):
+        if not EMAIL.fullmatch(email):
             reader.problem(
                 f"{path}.email[{index}]", f"{reader.show(f'{path}.email[{index}]', email)} is not an e-mail address"
             )
+        elif email.lower() in first:
+            reader.problem(
+                f"{path}.email[{index}]",
+                f"{reader.show(f'{path}.email[{index}]', email)} repeats {path}.email[{first[email.lower()]}] "
+                "(addresses are compared without case, as mail servers deliver them): list it once",
+            )
+        else:
+            first[email.lower()] = index
     if len(emails) > MAX_ALERT_EMAILS:
         reader.problem(
             f"{path}.email", f"lists {len(emails)} addresses; keep at most {MAX_ALERT_EMAILS}, or use a list address"
@@ -59,7 +68,7 @@ def parse_alerts(reader: Reader, value: Any, placement: Placement) -> AlertSetti
 
 
 def check_topic(reader: Reader, key: str, topic: str, placement: Placement) -> None:
-    match = SNS_TOPIC_ARN.match(topic)
+    match = SNS_TOPIC_ARN.fullmatch(topic)
     shown = reader.show(key, topic)
     if not match:
         reader.problem(key, f"{shown} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from components import documents, naming
 from components.config import schema
 from components.config.reader import Reader
 from components.settings import PROJECT, AccessKeyAuth, Auth, RoleAuth
@@ -17,6 +19,8 @@ EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")
 KEY_GENERATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_EXTERNAL_IDS = 5
 MAX_KEY_GENERATIONS = 2  # IAM's own limit of access keys per user
+# IAM quota "Role trust policy length" (non-whitespace characters): 2,048 unless raised, 4,096 at most.
+DEFAULT_TRUST_POLICY, MAX_TRUST_POLICY = 2048, 4096
 
 
 def parse_auth(reader: Reader, obj: Mapping[str, Any], path: str, account_id_needed: list[str]) -> Auth | None:
@@ -54,7 +58,7 @@ def role_auth(reader: Reader, external_ids: list[str] | None, path: str, obj: Ma
         reader.problem(key, f"lists {len(external_ids)} ids; keep at most {MAX_EXTERNAL_IDS} (two while rotating)")
         ok = False
     for index, external_id in enumerate(external_ids):
-        if not EXTERNAL_ID.match(external_id):
+        if not EXTERNAL_ID.fullmatch(external_id):
             reader.problem(
                 f"{key}[{index}]",
                 f"{reader.show(f'{key}[{index}]', external_id)} is not an external id; AWS allows 2 to 1,224 of A-Z a-z 0-9 _+=,.@:/- "
@@ -64,7 +68,21 @@ def role_auth(reader: Reader, external_ids: list[str] | None, path: str, obj: Ma
     if len(set(external_ids)) != len(external_ids):
         reader.problem(key, "lists the same external id twice; list each once")
         ok = False
+    if ok and (size := _trust_policy_size(external_ids)) > MAX_TRUST_POLICY:
+        reader.problem(
+            key,
+            f"makes a trust policy of {size:,} characters; IAM refuses more than {MAX_TRUST_POLICY:,} (its quota "
+            f'"Role trust policy length": {DEFAULT_TRUST_POLICY:,} by default, at most {MAX_TRUST_POLICY:,}), so the role '
+            "could not be created; list fewer or shorter ids (Braze's are UUIDs)",
+        )
+        ok = False
     return RoleAuth(tuple(external_ids)) if ok else None
+
+
+def _trust_policy_size(external_ids: list[str]) -> int:
+    """The trust policy's length as IAM counts it (no whitespace), in the longest partition and account id."""
+    document = documents.braze_trust_policy("aws-us-gov", "0" * 12, tuple(external_ids))
+    return len(json.dumps(document, separators=(",", ":")))
 
 
 def access_key_auth(
@@ -87,7 +105,7 @@ def access_key_auth(
         )
         ok = False
     for index, generation in enumerate(generations):
-        if not KEY_GENERATION.match(generation):
+        if not KEY_GENERATION.fullmatch(generation):
             reader.problem(
                 f"{key}[{index}]",
                 f"{reader.show(f'{key}[{index}]', generation)} is not a generation label; use up to 32 letters, digits, '.', '_' or '-', e.g. \"2026-11\"",
@@ -112,7 +130,7 @@ def parse_account_id(reader: Reader, value: Any, needed_by: list[str]) -> str | 
             )
         return None
     account_id = str(value).strip()
-    if not ACCOUNT_ID.match(account_id):
+    if not ACCOUNT_ID.fullmatch(account_id):
         reader.problem(
             path,
             f"{reader.show(path, account_id)} is not an AWS account id; it has exactly 12 digits "
@@ -120,3 +138,23 @@ def parse_account_id(reader: Reader, value: Any, needed_by: list[str]) -> str | 
         )
         return None
     return account_id
+
+
+def check_secret_outputs(reader: Reader, owners: Sequence[tuple[str, str, Auth]]) -> None:
+    """Each access key gets a stack output of its own. (config path, component name, auth) per integration:
+    `secretAccessKey-<component>-<generation>` has no separator names and labels cannot hold, so connector
+    `a` with generation `b-c` and connector `a-b` with generation `c` would export one output, one secret lost."""
+    seen: dict[str, str] = {}
+    for path, component, auth in owners:
+        if not isinstance(auth, AccessKeyAuth):
+            continue
+        for index, generation in enumerate(auth.generations):
+            output = naming.secret_output_name(component, generation)
+            key = f"{path}.accessKeys[{index}]"
+            if output in seen:
+                reader.problem(
+                    key,
+                    f"{reader.show(key, generation)} makes the secret output {output!r}, which {seen[output]} makes too: "
+                    "one secret would overwrite the other; rename the connector or the key generation",
+                )
+            seen.setdefault(output, key)

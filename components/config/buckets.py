@@ -39,12 +39,6 @@ def parse_bucket(reader: Reader, value: Any, placement: Placement, key: str = DE
     obj = reader.mapping(value, path, BUCKET_KEYS)
     if obj is None:
         return None
-    name = reader.string(obj, "name", path)
-    if name is not None:
-        problem = naming.bucket_name_problem(name)
-        if problem:
-            reader.problem(f"{path}.name", f"{reader.show(f'{path}.name', name)} {problem}")
-            name = None
     mode = reader.string(obj, "mode", path, default=schema.key("bucket.mode").default)
     if mode is not None and mode not in MODES:
         reader.problem(
@@ -53,6 +47,12 @@ def parse_bucket(reader: Reader, value: Any, placement: Placement, key: str = DE
             "one and harden it) or reference (use an existing one, change nothing on it)",
         )
         mode = None
+    name = reader.string(obj, "name", path)
+    if name is not None:
+        problem = naming.bucket_name_problem(name, referenced=mode == "reference")
+        if problem:
+            reader.problem(f"{path}.name", f"{reader.show(f'{path}.name', name)} {problem}")
+            name = None
     if mode == "reference":
         for setting in (s for s in MANAGED_ONLY if s in obj):
             reader.problem(
@@ -97,7 +97,7 @@ def _parse_kms_key(reader: Reader, value: Any, path: str, placement: Placement) 
     """A key ARN of the stack's partition and region ("" is the declared default: SSE-S3)."""
     if value is None or value == "":
         return None
-    match = KMS_KEY_ARN.match(value) if isinstance(value, str) else None
+    match = KMS_KEY_ARN.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         reader.problem(
             path,
@@ -133,7 +133,7 @@ def parse_buckets(reader: Reader, value: Any, placement: Placement) -> list[Buck
         return []
     found: list[BucketSettings] = []
     for key, item in value.items():
-        if key == DEFAULT_BUCKET or not BUCKET_KEY.match(key):
+        if key == DEFAULT_BUCKET or not BUCKET_KEY.fullmatch(key):
             why = "is the default bucket's key (braze-s3:bucket)" if key == DEFAULT_BUCKET else "is not a bucket key"
             reader.problem(
                 f"{path}.{key}", f"{reader.show(path, key)} {why}; use 1 to 32 lowercase letters, digits and hyphens"
@@ -189,12 +189,13 @@ def check_bucket_use(
                 )
         if bucket.managed:
             check_lifecycle_rule_count(reader, bucket, on_bucket)
-        elif any(c.lifecycle is not None for c in on_bucket):
-            reader.problem(
-                f"{PROJECT}:currents",
-                f"sets a lifecycle on a connector of the reference bucket {bucket.key}, which this stack never changes; "
-                "remove the connector's lifecycle or manage the bucket (mode: import)",
-            )
+        else:
+            for connector in (c for c in on_bucket if c.lifecycle is not None):
+                reader.problem(
+                    f"{PROJECT}:currents[{currents.index(connector)}].lifecycle",
+                    f"is set on a connector of the reference bucket {bucket.key}, which this stack never changes; "
+                    "remove the connector's lifecycle or manage the bucket (mode: import)",
+                )
 
 
 def _check_reference(reader: Reader, path: str, wanted: Any, by_key: dict[str, BucketSettings]) -> None:

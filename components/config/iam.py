@@ -23,7 +23,7 @@ def parse_permissions_boundary(reader: Reader, value: Any, placement: Placement)
     key = f"{PROJECT}:permissionsBoundary"
     if value is None or value == "":
         return None
-    match = POLICY_ARN.match(value) if isinstance(value, str) else None
+    match = POLICY_ARN.fullmatch(value) if isinstance(value, str) else None
     if not match:
         reader.problem(
             key,
@@ -44,7 +44,7 @@ def parse_name_prefix(
     key = f"{PROJECT}:iamNamePrefix"
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not naming.IAM_NAME_PREFIX.match(value):
+    if not isinstance(value, str) or not naming.IAM_NAME_PREFIX.fullmatch(value):
         reader.problem(key, f"{reader.show(key, value)} is not a name prefix: 1 to 32 of A-Z a-z 0-9 + = , . @ _ -")
         return None
     components = [f"currents-{c.name}" for c in currents] + (["dashboard-export"] if dashboard else [])
@@ -66,7 +66,7 @@ def iam_path_problem(value: str, secret: bool = False) -> str | None:
     if bad:
         shown = "characters" if secret else ", ".join(repr(c) for c in bad)
         return f"contains {shown} outside printable ASCII (spaces included); IAM paths allow ! to ~ only"
-    if not IAM_PATH.match(value):
+    if not IAM_PATH.fullmatch(value):
         return "is not an IAM path; start and end it with '/', e.g. /braze/"
     return None
 

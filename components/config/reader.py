@@ -42,7 +42,7 @@ def type_name(value: Any) -> str:
 
 def yaml_hint(value: Any) -> str:
     """Why a value the user typed as text reached the program as something else."""
-    if isinstance(value, str) and GO_TIMESTAMP.match(value):
+    if isinstance(value, str) and GO_TIMESTAMP.fullmatch(value):
         return " (YAML read an unquoted date as a timestamp: quote the value)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return " (YAML read it as a number: quote the value)"
@@ -120,7 +120,7 @@ class Reader:
             return default
         # ASCII digits only: Python's int() also reads full-width and other Unicode digits,
         # which no YAML or JSON number is, and which AWS would never see as the user meant it.
-        if isinstance(value, str) and ASCII_DIGITS.match(value.strip()):
+        if isinstance(value, str) and ASCII_DIGITS.fullmatch(value.strip()):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
@@ -155,10 +155,14 @@ class Reader:
                 kpath, f"must be a list of strings; write [{self.show(kpath, value)}] (a list, so it can be rotated)"
             )
             return None
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        if not isinstance(value, list):
             self.problem(kpath, f"must be a list of strings; got {self.show(kpath, value, hint=False)}")
             return None
-        return value
+        wrong = [(index, item) for index, item in enumerate(value) if not isinstance(item, str)]
+        for index, item in wrong:  # each by its index, with the fix YAML needs (quote a number, a date, `yes`)
+            ipath = f"{kpath}[{index}]"
+            self.problem(ipath, f"must be a string; got {type_name(item)} {self.show(ipath, item)}")
+        return None if wrong else value
 
 
 def unknown_key_message(key: str, known: tuple[str, ...]) -> str:

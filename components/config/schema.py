@@ -92,7 +92,7 @@ def _bucket(prefix: str) -> tuple[Key, ...]:
         Key(
             f"{prefix}.name",
             "string",
-            "The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. **No dots**: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS.",
+            "The exact bucket name: 3–63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, none of S3's reserved prefixes and suffixes. **No dots** for a bucket the stack creates or imports: a dotted name breaks TLS for virtual-hosted requests, and the bucket denies every request without TLS. A `reference` bucket (never changed) may have the single dots S3 allows.",
             required=True,
         ),
         Key(
@@ -194,7 +194,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "tags",
         "object",
-        "Extra tags on every taggable resource: string → string. Keys must not start with `aws:` or `braze:` (reserved for the tag contract); at most 40.",
+        "Extra tags on every taggable resource: string → string, letters and digits of any script, spaces and `_ . : / = + - @` (IAM's and S3's tag characters). Keys must not start with `aws:` or `braze:` (reserved for the tag contract) and must differ in more than case (IAM compares a role's or user's tag keys without case); at most 40.",
         default={},
     ),
     Key(

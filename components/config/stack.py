@@ -16,7 +16,7 @@ from typing import Any
 from components import naming
 from components.config import schema
 from components.config.alerts import check_alerts_reach, parse_alerts
-from components.config.auth import parse_account_id, parse_auth
+from components.config.auth import check_secret_outputs, parse_account_id, parse_auth
 from components.config.buckets import check_bucket_use, parse_bucket, parse_buckets
 from components.config.iam import parse_iam_path, parse_name_prefix, parse_permissions_boundary
 from components.config.lifecycle import parse_data_lifecycle
@@ -38,7 +38,8 @@ DASHBOARD_KEYS = schema.children("dashboardExport")
 
 OBJECT_SCOPES = schema.key("currents[].objectScope").choices
 
-TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$", re.ASCII)
+# IAM's own pattern for tags, [\p{L}\p{Z}\p{N}_.:/=+\-@]*: Unicode letters and digits, spaces (not other whitespace).
+TAG_TEXT = re.compile(r"^[\w .:/=+\-@]*$")  # Unicode \w: letters and digits of any script, and _
 MAX_USER_TAGS = 40  # 50 per resource in AWS, less the braze:* tags this program sets
 
 
@@ -50,7 +51,7 @@ def _parse_connector_name(reader: Reader, obj: Mapping[str, Any], index: int, na
     name: str | None = reader.string(obj, "name", cpath)
     if name is None:
         return None
-    if not naming.CONNECTOR_NAME.match(name):
+    if not naming.CONNECTOR_NAME.fullmatch(name):
         reader.problem(
             f"{cpath}.name",
             f"{reader.show(f'{cpath}.name', name)} must be 1 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names IAM resources)",
@@ -189,19 +190,29 @@ def _parse_tags(reader: Reader, value: Any) -> dict[str, str]:
             path,
             f"has {len(value)} tags; AWS allows 50 per resource and this program uses up to 4, keep at most {MAX_USER_TAGS}",
         )
+    seen: dict[str, str] = {}  # IAM tag keys are case-insensitive on roles and users: `Team` and `team` clash
     for key, tag in value.items():
         tpath = f"{path}.{key}"
+        if isinstance(key, str) and key.lower() in seen:
+            reader.problem(
+                tpath,
+                f"{reader.show(tpath, key)} differs from the tag {seen[key.lower()]!r} only in case; IAM treats tag keys "
+                "of roles and users case-insensitively and refuses both (role creation fails mid-`pulumi up`): keep one",
+            )
+            continue
+        if isinstance(key, str):
+            seen[key.lower()] = key
         if key.lower().startswith(("aws:", "braze:")):
             reader.problem(
                 tpath,
                 f"{reader.show(tpath, key)} uses a reserved prefix (aws: belongs to AWS, braze: to this program's tag contract); rename the tag",
             )
-        elif not (1 <= len(key) <= 128 and TAG_TEXT.match(key)):
+        elif not (1 <= len(key) <= 128 and TAG_TEXT.fullmatch(key)):
             reader.problem(
                 tpath,
                 f"{reader.show(tpath, key)} is not a tag key; use 1 to 128 letters, digits, spaces and _ . : / = + - @",
             )
-        elif not isinstance(tag, str) or len(tag) > 256 or not TAG_TEXT.match(tag):
+        elif not isinstance(tag, str) or len(tag) > 256 or not TAG_TEXT.fullmatch(tag):
             reader.problem(
                 tpath,
                 f"{reader.show(tpath, tag)} is not a tag value; use a string of up to 256 letters, digits, spaces and _ . : / = + - @",
@@ -232,6 +243,11 @@ def parse_settings(
     raw_dashboard = parse_json(reader, raw, "dashboardExport")
     dashboard = _parse_dashboard(reader, raw_dashboard, account_id_needed)
     tags = _parse_tags(reader, parse_json(reader, raw, "tags"))
+    check_secret_outputs(
+        reader,
+        [(f"{PROJECT}:currents[{i}]", f"currents-{c.name}", c.auth) for i, c in enumerate(currents)]
+        + ([(f"{PROJECT}:dashboardExport", dashboard.name, dashboard.auth)] if dashboard else []),
+    )
 
     alerts = parse_alerts(reader, parse_json(reader, raw, "alerts"), placement)
     account_id = parse_account_id(reader, raw.get("brazeAccountId"), account_id_needed)
