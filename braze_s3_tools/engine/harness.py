@@ -110,6 +110,7 @@ class ProgramRun:
     resources: list[Registration]
     outputs: dict[str, Any]  # stack outputs, with markers
     error: str | None = None
+    region: str | None = None  # aws:region, where the stack's regional resources (the buckets) live
 
     @property
     def custom_resources(self) -> list[Registration]:
@@ -287,7 +288,14 @@ def run_program(
     for r in resources:
         if r.urn in monitor.registered_outputs and not r.custom:
             r.outputs = monitor.registered_outputs[r.urn]
-    return ProgramRun(stack=config.stack, preview=preview, resources=resources, outputs=outputs, error=error)
+    return ProgramRun(
+        stack=config.stack,
+        preview=preview,
+        resources=resources,
+        outputs=outputs,
+        error=error,
+        region=config.values.get("aws:region") if "aws:region" not in config.secret_keys else None,
+    )
 
 
 def _stack_outputs() -> dict[str, Any]:

@@ -188,6 +188,7 @@ def plan_document(run: ProgramRun, verdict: Any = None) -> dict[str, Any]:
     """The plan as `--json` prints it (without a comparison)."""
     return {
         "stack": run.stack,
+        "region": run.region,
         "ok": verdict is None or not verdict.blocking,
         "resources": [{k: v for k, v in row.items() if k != "depth"} for row in resource_tree(run)],
         "buckets": [{"key": n.key, "name": n.name, "mode": n.mode, "notes": n.lines} for n in bucket_notes(run)],

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from braze_s3_tools.plan.bucket_state import bucket_state_risks, existed_before
 from braze_s3_tools.plan.diff import Change
 
 CREDENTIALS = {
@@ -40,8 +41,9 @@ def risks(old: dict[str, Any], new: dict[str, Any], changes: list[Change]) -> li
         found += _bucket_risks(change, old_resources.get(change.urn), new_resources.get(change.urn))
         if change.type == LIFECYCLE and change.op in ("update", "replace", "create"):
             new_lifecycle = new_resources[change.urn]
-            if change.op != "create" or _bucket_existed(new_lifecycle, old):
+            if change.op != "create" or existed_before(new_lifecycle.get("inputs", {}).get("bucket"), old, new):
                 found += _lifecycle_risks(change, _old_lifecycle(change, new_lifecycle, old), new_lifecycle)
+    found += [Risk(code, urn, message) for code, urn, message in bucket_state_risks(old, new)]
     found += _form_risks(old, new)
     found += _pack_risks(old, new)
     return found
@@ -170,13 +172,6 @@ def _old_lifecycle(change: Change, new: dict[str, Any], old_plan: dict[str, Any]
     bucket = new.get("inputs", {}).get("bucket")
     return next(
         (r for r in old_resources if r["type"] == LIFECYCLE and r.get("inputs", {}).get("bucket") == bucket), None
-    )
-
-
-def _bucket_existed(new: dict[str, Any], old_plan: dict[str, Any]) -> bool:
-    bucket = new.get("inputs", {}).get("bucket")
-    return any(
-        r["type"] == BUCKET and r.get("inputs", {}).get("bucket") == bucket for r in old_plan.get("resources", [])
     )
 
 
