@@ -214,18 +214,21 @@ def _add_keys(keys: dict[str, set[str]], actions: list[str], key: str) -> None:
 
 
 def only_brazes_actions(statements: list[iam.Statement]) -> bool:
-    """Every Allow names only Braze's five actions, one by one (no wildcard, no NotAction)."""
+    """Every Allow names only Braze's five actions, one by one (no wildcard, no NotAction) — or only the two KMS
+    actions a writer through a customer managed key needs (braze-no-sse-kms asks for exactly those)."""
     for statement in statements:
         if not statement.allow:
             continue
         if statement.not_actions is not None or not isinstance(statement.actions, list):
             return False
-        if any(a.lower() not in _BRAZE_ACTIONS for a in statement.actions):
+        actions = {a.lower() for a in statement.actions}
+        if not (actions <= _BRAZE_ACTIONS or actions <= _KMS_FOR_WRITES):
             return False
     return True
 
 
 _BRAZE_ACTIONS = frozenset(a.lower() for a in facts.BRAZE_ACTIONS)
+_KMS_FOR_WRITES = frozenset({"kms:generatedatakey", "kms:decrypt"})
 
 
 def has_brazes_fingerprint(holder: Holder) -> BucketInfo | None:

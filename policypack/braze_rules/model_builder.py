@@ -14,6 +14,8 @@ from typing import Any
 from braze_rules import facts, iam
 from braze_rules.grants import Grants, has_brazes_fingerprint, only_brazes_actions
 from braze_rules.model import (
+    WRITE,
+    Access,
     BrazeModel,
     BucketInfo,
     PolicyDoc,
@@ -387,8 +389,23 @@ class _Builder:
             for access in accesses:
                 if not access.named:
                     access.bucket.wildcard_reach.append(policy.res.label())
-                elif not access.bucket.braze and (references_only or _in_stack(access.bucket)):
+                elif (
+                    not access.bucket.braze
+                    and (references_only or _in_stack(access.bucket))
+                    and not _only_read_beside_a_write_bucket(self.model, policy, access)
+                ):
                     access.bucket.reasons.append(f"the Braze policy {policy.res.label()} grants Braze's actions on it")
+
+
+def _only_read_beside_a_write_bucket(model: BrazeModel, policy: PolicyDoc, access: Access) -> bool:
+    """A bucket the policy's principals may only read, while they write to another bucket: a bucket they read
+    (configuration, reference data), not one Braze writes to."""
+    if access.keys.get(WRITE) or "dependency" in access.reach:
+        return False
+    holders = [model.grants.of_principal(model.principals[urn]) for urn in policy.principals] or [
+        model.grants.of_policy(policy)
+    ]
+    return any(a.bucket.key != access.bucket.key and a.keys.get(WRITE) for h in holders for a in h.access.values())
 
 
 def _own_grants_may_be_brazes(principal: PrincipalInfo) -> bool:

@@ -13,11 +13,15 @@ from braze_rules import conditions
 from braze_rules.registry import RULES, evaluate, evaluate_linked, evaluate_resource
 
 from tests.pack.builders import (
+    BUCKET,
+    KMS_KEY_ARN,
     T_BUCKET,
     T_BUCKET_POLICY,
+    UNKNOWN,
     Stack,
     as_policy_resources,
     doc,
+    export_policy_doc,
     good_stack,
     res,
     role_with_policy,
@@ -146,3 +150,41 @@ def test_users_whose_own_policies_cannot_be_brazes_are_not_matched_against_every
         user_with_policy(stack, f"app{i}", doc(own))
     assert mandatory(stack) == []
     assert calls == []
+
+
+def _with_read_only_bucket(actions: list[str]) -> Stack:
+    """The good stack, its main Currents role also holding `actions` on a second bucket with Object Lock."""
+    stack = good_stack()
+    config = res(T_BUCKET, "cfg", {"bucket": "acme-config", "objectLockEnabled": True})
+    policy = res(
+        "aws:iam/policy:Policy",
+        "cfg-read",
+        {"policy": doc({"Effect": "Allow", "Action": actions, "Resource": "arn:aws:s3:::acme-config/*"})},
+    )
+    attach = res(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "cfg-attach",
+        {"role": UNKNOWN, "policyArn": UNKNOWN},
+        {"role": [stack.find("currents-main-role")], "policyArn": [policy]},
+    )
+    return stack.add(config, policy, attach)
+
+
+def test_a_bucket_a_braze_role_only_reads_beside_its_write_bucket_is_not_brazes() -> None:
+    assert [f for f in mandatory(_with_read_only_bucket(["s3:GetObject"])) if "acme-config" in f[1]] == []
+    written = mandatory(_with_read_only_bucket(["s3:GetObject", "s3:PutObject"]))
+    assert any(policy == "braze-no-object-lock" and "acme-config" in message for policy, message in written)
+
+
+def test_an_untagged_braze_user_granted_the_kms_actions_braze_no_sse_kms_asks_for_is_still_brazes() -> None:
+    """The fingerprint admits a statement of exactly kms:GenerateDataKey and kms:Decrypt (the rule's own fix);
+    any other action beside Braze's still makes the user some other application's."""
+
+    def stack_with(extra: dict[str, Any]) -> Stack:
+        stack = Stack().add(res(T_BUCKET, "data", {"bucket": BUCKET, "acl": "public-read"}))
+        return user_with_policy(stack, "export", export_policy_doc(extra=[extra]))
+
+    kms = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": KMS_KEY_ARN}
+    assert "braze-bucket-not-public" in {policy for policy, _ in mandatory(stack_with(kms))}
+    other = {**kms, "Action": ["kms:GenerateDataKey", "kms:Encrypt"]}
+    assert mandatory(stack_with(other)) == []
