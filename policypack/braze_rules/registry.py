@@ -228,7 +228,9 @@ def evaluate_linked(rule: Rule, resources: list[Any], config: Any, request: obje
 
         kept = RuleResult()
         for violation in full.violations:
-            local = seen_alone(violation.urn) if violation.urn else None
+            # A finding only the stack shows (`needs_stack`) was never the resource's own: kept beside what the
+            # resource alone reported (a missing public access block beside a public ACL).
+            local = seen_alone(violation.urn) if violation.urn and not violation.needs_stack else None
             if local is None or not local.violations:
                 kept.violations.append(violation)
         if full.notes:  # which of them each resource alone already gave (one small model per Braze resource)
