@@ -137,11 +137,41 @@ def _parse_statement(item: dict[str, Any]) -> Statement:
     )
 
 
+class _Glob:
+    """IAM wildcards: `*` any run of characters (slashes too), `?` one character — matched in linear passes.
+
+    One regular expression of `.*` runs backtracks exponentially when it fails (`*a*a*a*…*b` against forty
+    `a`s kept the pack busy for hours, and the engine waits on it). The pattern is split at its `*`s instead:
+    each piece has a fixed width (`?` and literal characters), the first must start the text, the last end it,
+    and those between are found left to right, each at its first place: where a `*` may absorb anything, the
+    earliest place for a piece leaves the most room for the rest."""
+
+    def __init__(self, pattern: str, ignore_case: bool) -> None:
+        flags = (re.IGNORECASE if ignore_case else 0) | re.DOTALL
+        pieces = pattern.split("*")
+        self.pieces = [re.compile("".join("." if c == "?" else re.escape(c) for c in p), flags) for p in pieces]
+        self.last_width = len(pieces[-1])
+
+    def match(self, text: str) -> bool:
+        first, *middle = self.pieces
+        if not middle:
+            return first.fullmatch(text) is not None
+        found = first.match(text)
+        if found is None:
+            return False
+        position = found.end()
+        for piece in middle[:-1]:
+            found = piece.search(text, position)
+            if found is None:
+                return False
+            position = found.end()
+        start = len(text) - self.last_width
+        return start >= position and middle[-1].fullmatch(text, start) is not None
+
+
 @lru_cache(maxsize=4096)
-def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    """IAM wildcards: `*` any run of characters (slashes too), `?` one character."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(f"^{regex}$", (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
+def _glob(pattern: str, ignore_case: bool) -> _Glob:
+    return _Glob(pattern, ignore_case)
 
 
 def _literal_or_prefix(pattern: str) -> str | None:
