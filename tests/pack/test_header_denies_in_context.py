@@ -6,6 +6,7 @@ holds inside the company's network — is no reason to block; one that does reac
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -13,13 +14,17 @@ from braze_rules.rules import required_permissions, sse_kms
 
 from tests.pack.builders import (
     BUCKET,
+    T_BUCKET_POLICY,
     UNKNOWN,
+    UNKNOWN_MARK,
     Stack,
     bucket_stack,
+    bucket_statement,
     currents_policy_doc,
     doc,
     export_policy_doc,
     names,
+    objects_statement,
     res,
     role_with_policy,
     run,
@@ -169,3 +174,104 @@ def test_the_remediation_recommends_the_form_the_rule_accepts() -> None:
     assert run(sse_kms.RULE, _export(refused)).violations
     assert "StringNotEqualsIfExists" not in sse_kms.RULE.remediation
     assert 'Null {"s3:x-amz-server-side-encryption": "false"}' in sse_kms.RULE.remediation
+
+
+def test_a_deny_that_requires_kms_is_named_as_such_whatever_the_case_of_its_value() -> None:
+    for value in ("aws:kms", "AWS:KMS", "aws:kms:dsse"):
+        result = run(sse_kms.RULE, _export(_deny({"StringNotEquals": {HEADER: value}})))
+        assert names(result) == ["data-tls"] and f"unless {HEADER} is aws:kms" in result.violations[0].message
+
+
+def test_a_null_true_beside_a_negated_header_condition_is_a_deny_of_header_less_writes() -> None:
+    both = _deny({"StringNotEquals": {HEADER: "AES256"}, "Null": {HEADER: "true"}})
+    result = run(sse_kms.RULE, _export(both))
+    assert names(result) == ["data-tls"] and "IAM evaluates a negated condition" in result.violations[0].message
+
+
+def test_a_bucket_policy_allow_with_a_header_condition_demands_nothing() -> None:
+    allow = {**_deny(REQUIRE_KMS, Principal={"AWS": _arn("etl")}), "Effect": "Allow"}
+    result = run(sse_kms.RULE, _export(allow))
+    assert result.violations == [] and result.notes == []
+
+
+def test_a_bucket_policy_unknown_at_preview_is_a_note() -> None:
+    stack = _export()
+    stack.replace(
+        "data-tls",
+        res(T_BUCKET_POLICY, "data-tls", {"bucket": BUCKET, "policy": UNKNOWN}, {"bucket": [stack.find("data")]}),
+    )
+    result = run(sse_kms.RULE, stack)
+    assert result.violations == [] and any(
+        '"data-tls"' in n and "not known until deployment" in n for n in result.notes
+    )
+
+
+def test_a_header_deny_that_also_requires_an_acl_header_on_writes_is_undecided() -> None:
+    """Braze does not document its ACL header: on its writes, whether `StringNotEquals s3:x-amz-acl` holds
+    cannot be told (on a read the header is absent and it would hold: the write's own request decides)."""
+    deny = _deny({**REQUIRE_KMS, "StringNotEquals": {HEADER: "aws:kms", "s3:x-amz-acl": "bucket-owner-full-control"}})
+    result = run(sse_kms.RULE, _export(deny))
+    assert result.violations == []
+    assert any("x-amz-acl" in n and "was not decided" in n for n in result.notes), result.notes
+
+
+def test_a_header_deny_on_a_bucket_named_only_after_deployment_is_a_note() -> None:
+    stack = _export()
+    bucket = stack.find("data")
+    stack.replace(
+        "data",
+        dataclasses.replace(bucket, props={**bucket.props, "bucket": UNKNOWN_MARK, "tags": {"braze:bucket": "true"}}),
+    )
+    result = run(sse_kms.RULE, with_bucket_policy(stack, _deny(REQUIRE_KMS)))
+    assert result.violations == []
+    assert any("(or the bucket's name) are known only after deployment" in n for n in result.notes), result.notes
+
+
+def test_each_writer_of_the_bucket_is_judged_not_only_the_first_or_the_last() -> None:
+    """Two roles write the bucket; the Deny exempts one of them by ARN: it still stops the other."""
+    stack = bucket_stack()
+    for name in ("first", "second"):
+        role_with_policy(
+            stack,
+            name,
+            export_policy_doc(),
+            role_props={
+                "name": f"braze-{name}",
+                "arn": _arn(f"braze-{name}"),
+                "tags": {"braze:integration": "dashboard-export"},
+            },
+        )
+    for exempt, stopped in (("first", "second"), ("second", "first")):
+        deny = _deny({**REQUIRE_KMS, "ArnNotEquals": {"aws:PrincipalArn": _arn(f"braze-{exempt}")}})
+        result = run(sse_kms.RULE, with_bucket_policy(stack, deny))
+        assert names(result) == ["data-tls"] and f'"{stopped}-role"' in result.violations[0].message
+
+
+def test_a_principal_whose_integration_nothing_shows_is_judged_as_writing_anywhere() -> None:
+    """A role that trusts Braze and may write the whole bucket, no delete, no folder, no tag: neither
+    integration shows; its writes may land anywhere, so a Deny on the bucket's objects reaches them."""
+    stack = bucket_stack()
+    grant = doc(bucket_statement(), objects_statement(["s3:PutObject", "s3:GetObject"], OBJECTS))
+    role_with_policy(stack, "plain", grant, role_props={"name": "braze-plain", "arn": _arn("braze-plain")})
+    result = run(sse_kms.RULE, with_bucket_policy(stack, _deny(REQUIRE_KMS)))
+    assert names(result) == ["data-tls"] and '"plain-role"' in result.violations[0].message
+
+
+def test_a_principal_that_does_not_reach_the_bucket_is_not_a_writer_of_it() -> None:
+    """A second Braze role writes another bucket only: the Deny on this bucket is judged on this bucket's
+    writer (exempted), not on the other role."""
+    stack = _export()
+    role_with_policy(
+        stack,
+        "elsewhere",
+        export_policy_doc(bucket="acme-other"),
+        role_props={"name": "braze-elsewhere", "tags": {"braze:integration": "dashboard-export"}},
+    )
+    deny = _deny({**REQUIRE_KMS, "ArnNotEquals": {"aws:PrincipalArn": _arn(EXPORT_ROLE)}})
+    result = run(sse_kms.RULE, with_bucket_policy(stack, deny))
+    assert result.violations == [] and result.notes == []
+
+
+def test_on_the_bucket_alone_the_finding_names_no_writer() -> None:
+    result = run(sse_kms.RULE, with_bucket_policy(bucket_stack(tags={"braze:bucket": BUCKET}), _deny(REQUIRE_KMS)))
+    assert names(result) == ["data-tls"] and "takes in the writes of" not in result.violations[0].message

@@ -151,7 +151,7 @@ def _without_header_conditions(statement: iam.Statement) -> iam.Statement:
             else:
                 kept[operator] = block
         condition = kept
-    return dataclasses.replace(statement, condition=condition, covered_actions={}, action_index=None)
+    return dataclasses.replace(statement, condition=condition)  # its Action is the same: so are its caches
 
 
 def _writers(model: BrazeModel, bucket: BucketInfo) -> list[tuple[Caller, str, str]]:
@@ -164,7 +164,7 @@ def _writers(model: BrazeModel, bucket: BucketInfo) -> list[tuple[Caller, str, s
         if holder.on(bucket) is None:
             continue
         integrations = holder.integrations
-        caller = conditions.caller_of(model, principal, integrations)
+        caller = conditions.caller_of(model, principal)  # the header, the integrations' one difference, is set aside
         keys = []
         if facts.DASHBOARD_EXPORT in integrations:
             keys.append(PROBE)
@@ -179,7 +179,7 @@ def _reaches_brazes_writes(model: BrazeModel, bucket: BucketInfo, statement: iam
     """Whether a header-demanding Deny takes in some Braze principal's writes: True (``why`` names whose),
     False, or UNKNOWN with what is missing."""
     rest = _without_header_conditions(statement)
-    undecided: str | None = None
+    undecided: list[str] = []
     for caller, key, label in _writers(model, bucket):
         covers = iam.statement_covers_s3(statement, bucket.name, key) if isinstance(bucket.name, str) else UNKNOWN
         if covers is False:
@@ -187,11 +187,14 @@ def _reaches_brazes_writes(model: BrazeModel, bucket: BucketInfo, statement: iam
         verdict = conditions.applies(rest, caller, "s3:PutObject")
         if verdict.applies is True and covers is True:
             return conditions.Verdict(True, f" (it takes in the writes of {label})" if label else "")
-        if verdict.applies is not False:
-            undecided = undecided or (
-                verdict.why if verdict.applies is UNKNOWN else "the keys it covers are known only after deployment"
-            )
-    return conditions.Verdict(UNKNOWN, undecided) if undecided else conditions.Verdict(False, "")
+        if verdict.applies is UNKNOWN:
+            undecided.append(verdict.why)
+        elif verdict.applies is True:
+            undecided.append("the keys it covers (or the bucket's name) are known only after deployment")
+    return conditions.Verdict(UNKNOWN, undecided[0]) if undecided else NOT_REACHED
+
+
+NOT_REACHED = conditions.Verdict(False, "it takes in none of Braze's writes")
 
 
 def check(model: BrazeModel) -> RuleResult:
