@@ -66,6 +66,7 @@ TESTS = [
     "tests/test_config_iam_guardrails.py",
     "tests/test_config_reader.py",
     "tests/test_alerts.py",
+    "tests/test_config_edge_values.py",
 ]
 # Tests about the repository's layout (the pack's files where they are published from): they
 # read policypack/braze_rules, which the staging copy moves.
