@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from braze_rules import iam
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,3 +51,31 @@ def test_a_pattern_of_many_wildcards_that_does_not_match_is_decided() -> None:
         assert not iam.resource_matches("arn:aws:s3:::" + "*a" * 14 + "*b", "arn:aws:s3:::" + "a" * 60)
         assert iam.resource_matches("arn:aws:s3:::" + "*a" * 14 + "*", "arn:aws:s3:::" + "a" * 60)
         assert not iam.action_matches("s3:" + "*?" * 20 + "x", "s3:" + "Get" * 20)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("ab*b*c", "abc", False),  # the middle `b` must come after the first piece, not inside it
+        ("ab*b*c", "abbc", True),
+        ("*ab*ab", "ab", False),
+        ("a*?*a", "aa", False),
+        ("a*?*a", "axa", True),
+        ("s3:?utObject", "s3:PutObject", True),
+    ],
+)
+def test_hand_picked_wildcard_cases(pattern: str, text: str, matches: bool) -> None:
+    assert iam._Glob(pattern, False).match(text) is matches is _reference(pattern, text, False)
+
+
+def test_an_action_pattern_with_only_question_marks_covers_the_action() -> None:
+    statement = iam.Statement("Allow", ["s3:?utObject", "s3:GetObjec?"])
+    assert iam.statement_covers_action(statement, "s3:PutObject") is True
+    assert iam.statement_covers_action(statement, "s3:GetObject") is True
+    assert iam.statement_covers_action(statement, "s3:DeleteObject") is False
+
+
+def test_an_action_list_known_only_after_deployment_covers_nothing_for_certain() -> None:
+    statement = iam.Statement("Deny", iam.UNKNOWN)
+    assert iam.statement_covers_action(statement, "s3:PutObject") is iam.UNKNOWN
+    assert iam.statement_covers_action(statement, "s3:PutObject") is iam.UNKNOWN  # asked again: the memo keeps it
