@@ -188,3 +188,38 @@ def test_an_untagged_braze_user_granted_the_kms_actions_braze_no_sse_kms_asks_fo
     assert "braze-bucket-not-public" in {policy for policy, _ in mandatory(stack_with(kms))}
     other = {**kms, "Action": ["kms:GenerateDataKey", "kms:Encrypt"]}
     assert mandatory(stack_with(other)) == []
+
+
+def _untagged_user_on_a_locked_bucket(policy: Any, bucket_policy: dict[str, Any] | None = None) -> Stack:
+    stack = Stack().add(res(T_BUCKET, "data", {"bucket": BUCKET, "objectLockEnabled": True}))
+    user_with_policy(stack, "app", policy, user_props={"arn": "arn:aws:iam::123456789012:user/app-user"})
+    if bucket_policy is not None:
+        data = stack.find("data")
+        stack.add(
+            res(T_BUCKET_POLICY, "data-policy", {"bucket": BUCKET, "policy": doc(bucket_policy)}, {"bucket": [data]})
+        )
+    return stack
+
+
+def test_one_statement_of_all_five_of_brazes_actions_is_brazes_fingerprint() -> None:
+    five = doc(
+        {
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+        }
+    )
+    assert "braze-no-object-lock" in {policy for policy, _ in mandatory(_untagged_user_on_a_locked_bucket(five))}
+
+
+def test_a_bucket_policy_granting_the_user_more_than_brazes_actions_breaks_the_fingerprint() -> None:
+    """Braze's five actions in its own policy, but the bucket policy also grants it s3:* by its ARN: some other
+    application's user, whatever its own policy looks like."""
+    everything = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:user/app-user"},
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+    }
+    assert mandatory(_untagged_user_on_a_locked_bucket(export_policy_doc(), everything)) == []
+    assert mandatory(_untagged_user_on_a_locked_bucket(export_policy_doc())) != []
