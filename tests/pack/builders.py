@@ -272,6 +272,27 @@ def as_policy_resources(resources: list[Res]) -> list[Any]:
     return list(out.values())
 
 
+def analyzer_resource(r: Res) -> Any:
+    """The resource as the engine sends it to a policy pack over gRPC (`AnalyzerResource`)."""
+    from google.protobuf import struct_pb2
+    from pulumi.runtime.proto import analyzer_pb2
+
+    props = struct_pb2.Struct()
+    props.update(to_wire(r.props))
+    return analyzer_pb2.AnalyzerResource(
+        type=r.type,
+        properties=props,
+        urn=r.urn,
+        name=r.name,
+        options=analyzer_pb2.AnalyzerResourceOptions(protect=r.protect, parent=r.parent or ""),
+        parent=r.parent or "",
+        dependencies=r.dependencies,
+        propertyDependencies={
+            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
+        },
+    )
+
+
 # A customer managed KMS key and the IAM grant that lets a principal write through it.
 KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KMS_GRANT = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": KMS_KEY_ARN}

@@ -20,7 +20,7 @@ from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from tests.pack.builders import T_BUCKET, T_ROLE, doc, good_stack, res, to_wire, trust
+from tests.pack.builders import T_BUCKET, T_ROLE, analyzer_resource, doc, good_stack, res, trust
 
 MANDATORY, ADVISORY = 1, 0
 
@@ -41,25 +41,8 @@ def _servicer() -> Any:
     )
 
 
-def _analyzer_resource(r: Res) -> analyzer_pb2.AnalyzerResource:
-    props = struct_pb2.Struct()
-    props.update(to_wire(r.props))
-    return analyzer_pb2.AnalyzerResource(
-        type=r.type,
-        properties=props,
-        urn=r.urn,
-        name=r.name,
-        options=analyzer_pb2.AnalyzerResourceOptions(protect=r.protect, parent=r.parent or ""),
-        parent=r.parent or "",
-        dependencies=r.dependencies,
-        propertyDependencies={
-            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
-        },
-    )
-
-
 def _analyze(servicer: Any, r: Res) -> list[analyzer_pb2.AnalyzeDiagnostic]:
-    a = _analyzer_resource(r)
+    a = analyzer_resource(r)
     request = analyzer_pb2.AnalyzeRequest(
         type=a.type, properties=a.properties, urn=a.urn, name=a.name, options=a.options
     )
@@ -67,7 +50,7 @@ def _analyze(servicer: Any, r: Res) -> list[analyzer_pb2.AnalyzeDiagnostic]:
 
 
 def _analyze_stack(servicer: Any, resources: list[Res]) -> list[analyzer_pb2.AnalyzeDiagnostic]:
-    request = analyzer_pb2.AnalyzeStackRequest(resources=[_analyzer_resource(r) for r in resources])
+    request = analyzer_pb2.AnalyzeStackRequest(resources=[analyzer_resource(r) for r in resources])
     return list(servicer.AnalyzeStack(request, None).diagnostics)
 
 

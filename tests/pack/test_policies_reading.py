@@ -36,6 +36,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from tests.pack.builders import (
     BUCKET,
+    analyzer_resource,
     as_policy_resources,
     bucket_stack,
     doc,
@@ -43,7 +44,6 @@ from tests.pack.builders import (
     good_stack,
     objects_statement,
     role_with_policy,
-    to_wire,
     trust,
 )
 
@@ -129,23 +129,6 @@ def test_the_models_the_packs_process_builds_are_moved_out_of_the_collector(serv
     assert gc.get_freeze_count() > 0
 
 
-def _analyzer_resource(r: Res) -> analyzer_pb2.AnalyzerResource:
-    props = struct_pb2.Struct()
-    props.update(to_wire(r.props))
-    return analyzer_pb2.AnalyzerResource(
-        type=r.type,
-        properties=props,
-        urn=r.urn,
-        name=r.name,
-        options=analyzer_pb2.AnalyzerResourceOptions(protect=r.protect, parent=r.parent or ""),
-        parent=r.parent or "",
-        dependencies=r.dependencies,
-        propertyDependencies={
-            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
-        },
-    )
-
-
 def _served(servicers: list[Any], config: dict[str, dict[str, Any]] | None = None) -> Any:
     """The servicer `build_pack` made, configured as `pulumi policy enable --config` would."""
     _start(servicers)
@@ -162,7 +145,7 @@ def _served(servicers: list[Any], config: dict[str, dict[str, Any]] | None = Non
 
 
 def _analyze_stack(servicer: Any, resources: list[Res]) -> list[Any]:
-    request = analyzer_pb2.AnalyzeStackRequest(resources=[_analyzer_resource(r) for r in resources])
+    request = analyzer_pb2.AnalyzeStackRequest(resources=[analyzer_resource(r) for r in resources])
     return list(servicer.AnalyzeStack(request, None).diagnostics)
 
 
