@@ -13,34 +13,19 @@ from braze_s3_tools.verify.command import Integration, Report
 from braze_s3_tools.verify.roles import BUCKET_SCOPE, OUTSIDE_DIR, PROBE_DIR
 from tests.verify_fakes import (
     BUCKET,
+    KEY_ID,
     REGION,
+    SECRET,
     World,
     aws_error,
     by_name,
     failed,
     in_folder,
+    key_integration,
     verifier,
 )
 
-KEY_ID, SECRET = "AKIAMARKETING2026110", "marketing-secret"
-
-
 # --- the probes Braze's credentials make ---------------------------------------------------------------
-
-
-def key_integration(**changes: Any) -> Integration:
-    fields: dict[str, Any] = {
-        "subject": "currents marketing",
-        "integration": "currents",
-        "bucket": BUCKET,
-        "folder": "currents-marketing",
-        "auth": "accessKey",
-        "aes256": False,
-        "keys": {"2026-11": {"accessKeyId": KEY_ID, "secretAccessKey": SECRET}},
-        "active_key": "2026-11",
-    }
-    fields.update(changes)
-    return Integration(**fields)
 
 
 def probe(world: World, it: Integration | None = None, **options: Any) -> Report:

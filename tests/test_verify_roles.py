@@ -22,30 +22,12 @@ from tests.verify_fakes import (
     folder_policy,
     good_role_world,
     in_folder,
+    role_integration,
     trust,
     verifier,
 )
 
-KEY_ID, SECRET = "AKIAMARKETING2026110", "marketing-secret"
-
-
 # --- roles ------------------------------------------------------------------------------------------
-
-
-def role_integration(**changes: Any) -> Integration:
-    fields: dict[str, Any] = {
-        "subject": "currents main",
-        "integration": "currents",
-        "bucket": BUCKET,
-        "folder": "currents",
-        "auth": "role",
-        "aes256": False,
-        "role_arn": ROLE_ARN,
-        "account_id": BRAZE,
-        "external_ids": [EXTERNAL_ID],
-    }
-    fields.update(changes)
-    return Integration(**fields)
 
 
 def role_checks(world: World, it: Integration | None = None, **options: Any) -> tuple[Report, dict[str, Any]]:

@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from braze_s3_tools.verify.command import Report, Verifier
+from braze_s3_tools.verify.command import Integration, Report, Verifier
 
 BRAZE = "716373062512"
 BUCKET = "acme-braze-dev"
@@ -320,3 +320,20 @@ def good_role_world(**changes: Any) -> World:
     for key, value in changes.items():
         setattr(world, key, value)
     return world
+
+
+KEY_ID, SECRET = "AKIAMARKETING2026110", "marketing-secret"
+_COMMON = {"integration": "currents", "bucket": BUCKET, "aes256": False}
+
+
+def key_integration(**changes: Any) -> Integration:
+    """The Currents marketing connector, with an access key; ``changes`` replace its fields."""
+    keys = {"2026-11": {"accessKeyId": KEY_ID, "secretAccessKey": SECRET}}
+    defaults = {"subject": "currents marketing", "folder": "currents-marketing", "auth": "accessKey", "keys": keys}
+    return Integration(**{**_COMMON, **defaults, "active_key": "2026-11", **changes})
+
+
+def role_integration(**changes: Any) -> Integration:
+    """The Currents main connector, with a role; ``changes`` replace its fields."""
+    defaults = {"subject": "currents main", "folder": "currents", "auth": "role", "role_arn": ROLE_ARN}
+    return Integration(**{**_COMMON, **defaults, "account_id": BRAZE, "external_ids": [EXTERNAL_ID], **changes})
