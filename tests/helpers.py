@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 from braze_s3_tools.engine.harness import ProgramRun, Registration
+from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 
 BUCKET = "aws:s3/bucket:Bucket"
 POLICY = "aws:iam/policy:Policy"
@@ -40,3 +43,17 @@ def error_line(run: ProgramRun, key: str) -> str:
     """The line of a config error that reports ``key`` (its full path), or "" when none does."""
     assert run.error is not None, f"{key}: the config was accepted"
     return next((line for line in run.error.splitlines() if line.startswith(f"  - {key}: ")), "")
+
+
+PROGRAM_FILES = ("Pulumi.yaml", "__main__.py", "components", "braze_s3_tools", "policypack")
+
+
+def copy_program(root: Path, names: tuple[str, ...] = PROGRAM_FILES) -> Path:
+    """A throwaway copy of the project's program, pack and tools (no venv, no caches) under ``root``."""
+    for name in names:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "venv", ".mypy_cache"))
+        else:
+            shutil.copy2(source, root / name)
+    return root

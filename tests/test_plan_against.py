@@ -4,7 +4,6 @@ against its parent, as a pull request is planned against its base branch."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +11,10 @@ from typing import Any
 
 import pytest
 
-from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 from braze_s3_tools.plan import command as plan
+from tests.helpers import PROGRAM_FILES, copy_program
 
 pytestmark = pytest.mark.slow
-
-COPIED = ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "components", "braze_s3_tools", "policypack")
-IGNORED = shutil.ignore_patterns("__pycache__", "venv", ".mypy_cache")
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -28,13 +24,7 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project as it is now, committed once."""
-    root = tmp_path_factory.mktemp("repo")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=IGNORED)
-        else:
-            shutil.copy2(source, root / name)
+    root = copy_program(tmp_path_factory.mktemp("repo"), (*PROGRAM_FILES, "Pulumi.dev.yaml"))
     _git(root, "init", "-q", "-b", "main")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base")

@@ -6,19 +6,17 @@ referenced (a lifecycle acts on them at S3's next run), a referenced bucket now 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from braze_s3_tools.engine.stack_files import PROJECT_ROOT
 from braze_s3_tools.plan import command as plan
+from tests.helpers import copy_program
 
 ROLE = {"auth": "role", "externalIds": ["6f1c2b9e-3f7d-4c55-9a38-1b2d7c0e4a11"]}
 BUCKET = {"name": "acme-braze-dev"}
-COPIED = ("Pulumi.yaml", "__main__.py", "components", "braze_s3_tools", "policypack")
 
 
 def _connector(name: str, folder: str, lifecycle: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -30,14 +28,7 @@ MAIN = [_connector("main", "currents")]
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "venv"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return copy_program(tmp_path_factory.mktemp("project"))
 
 
 def _against(project: Path, capsys: pytest.CaptureFixture[str], old: dict[str, Any], new: dict[str, Any]) -> list[str]:
